@@ -1,0 +1,65 @@
+"""ictgraph's loader: parse → validate → normalise → build (networkx) or write (Neo4j).
+
+The first three steps are pure; :func:`read_estate_files` is the only file-system step
+before them, and nothing is built or written unless validation found no error."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+
+from graph_loader.build import build_graph
+from graph_loader.errors import DatabaseError, EstateError, GraphLoaderError, UsageError
+from graph_loader.model import EdgeRow, Location, NodeKey, NodeRow, Problem
+from graph_loader.normalise import Rows, normalise_estate
+from graph_loader.parse import parse_file
+from graph_loader.schema import Schema, load_schema
+from graph_loader.sources import read_estate_files
+from graph_loader.validate import CheckedEstate, validate_estate
+
+__all__ = [
+    "CheckedEstate", "DatabaseError", "EdgeRow", "EstateError", "GraphLoaderError", "Location",
+    "NodeKey", "NodeRow", "Problem", "Rows", "Schema", "UsageError", "build_graph", "check_files",
+    "check_paths", "load_graph", "load_rows", "load_schema", "rows_from_files",
+]
+
+Progress = Callable[[str], None]
+
+
+def check_files(files: list[tuple[str, bytes]], schema: Schema | None = None) -> CheckedEstate:
+    """Parse and validate in-memory files: ``(name, bytes)`` pairs."""
+    schema = schema or load_schema()
+    return validate_estate(schema, [parse_file(name, data) for name, data in files])
+
+
+def check_paths(paths: list[Path], on_progress: Progress | None = None) -> CheckedEstate:
+    """Read, parse and validate the estate under ``paths``; never raises for bad data."""
+    files = read_estate_files(paths)
+    if on_progress:
+        on_progress(f"read {len(files)} file(s)")
+    return check_files(files)
+
+
+def rows_from_files(files: list[tuple[str, bytes]]) -> Rows:
+    """Node and relationship rows of in-memory files; :class:`EstateError` on any error."""
+    checked = check_files(files)
+    if checked.errors:
+        raise EstateError(checked.problems)
+    return normalise_estate(load_schema(), checked)
+
+
+def load_rows(paths: list[Path], on_progress: Progress | None = None) -> tuple[Rows, list[Problem]]:
+    """The rows of the estate under ``paths`` and its warnings; :class:`EstateError` on any error."""
+    checked = check_paths(paths, on_progress)
+    if checked.errors:
+        raise EstateError(checked.problems)
+    return normalise_estate(load_schema(), checked), checked.warnings
+
+
+def load_graph(paths: list[Path], on_progress: Progress | None = None) -> nx.MultiDiGraph:
+    """The embedded networkx graph of the estate under ``paths``."""
+    (nodes, edges), _ = load_rows(paths, on_progress)
+    if on_progress:
+        on_progress(f"built the graph: {len(nodes)} nodes, {len(edges)} relationships")
+    return build_graph(nodes, edges)

@@ -1,0 +1,57 @@
+"""Step 2b: each item's fields against schema.yaml: unknown, missing, wrong type. Pure."""
+from __future__ import annotations
+
+from typing import Any
+
+from graph_loader.collect import Item, unknown_key_problems
+from graph_loader.located import LocatedList
+from graph_loader.model import Location, Problem
+from graph_loader.schema import FieldSpec, Schema
+from graph_loader.values import Invalid, check_scalar, check_series
+
+
+def _describe(item: Item) -> str:
+    label = item.section.label or item.section.name
+    return f"{label} {item.local_id!r}" if item.local_id else f"an entry of `{item.section.where}`"
+
+
+def _list_problems(value: Any, spec: FieldSpec, schema: Schema, where: Location) -> list[Problem]:
+    if not isinstance(value, LocatedList):
+        return [Problem(where, f"`{spec.name}` must be a list", f"write `{spec.name}: [a, b]`")]
+    if len(value) < spec.min_items:
+        return [Problem(where, f"`{spec.name}` needs at least {spec.min_items} entry")]
+    problems = []
+    assert spec.items is not None
+    for index, entry in enumerate(value):
+        result = check_scalar(entry, spec.items, schema)
+        if isinstance(result, Invalid):
+            problems.append(Problem(value.where(index), f"`{spec.name}`: {result.message}", result.hint))
+    return problems
+
+
+def _value_problems(value: Any, spec: FieldSpec, schema: Schema, where: Location) -> list[Problem]:
+    if spec.type == "list":
+        return _list_problems(value, spec, schema, where)
+    if spec.type == "section":
+        ok = isinstance(value, LocatedList)
+        return [] if ok else [Problem(where, f"`{spec.name}` must be a list of entries")]
+    result = check_series(value) if spec.type == "series" else check_scalar(value, spec, schema)
+    if isinstance(result, Invalid):
+        return [Problem(where, f"`{spec.name}`: {result.message}", result.hint)]
+    return []
+
+
+def check_item_fields(schema: Schema, item: Item) -> list[Problem]:
+    """Every problem with the fields of one item, each at the line of its key."""
+    fields = item.section.fields
+    problems = unknown_key_problems(item.data, list(fields), _describe(item))
+    for name, spec in fields.items():
+        if name not in item.data:
+            if spec.required:
+                problems.append(Problem(item.location, f"{_describe(item)} has no `{name}`",
+                                        f"`{name}` is required in `{item.section.where}`"))
+            continue
+        if item.data[name] is None and not spec.required:
+            continue
+        problems += _value_problems(item.data[name], spec, schema, item.data.where(name))
+    return problems

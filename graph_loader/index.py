@@ -1,0 +1,133 @@
+"""Step 2c: the estate's index: every item by key, catalogue names folded, organisations
+merged over their documents. Duplicate and clashing definitions are problems. Pure."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_loader.collect import Item, closest
+from graph_loader.located import plain
+from graph_loader.model import Location, Problem
+from graph_loader.schema import Schema
+
+_FOLD = re.compile(r"[\s_-]+")
+CATALOGUE_LABELS = ("Vendor", "Product", "Capability", "Skill")
+
+
+def fold(text: str) -> str:
+    """Case-insensitive, with runs of spaces, hyphens and underscores folded to one space."""
+    return _FOLD.sub(" ", text.strip().casefold())
+
+
+@dataclass
+class Resolution:
+    """A reference resolved to a node key, or why it could not be."""
+
+    key: str | None
+    message: str | None = None
+    hint: str | None = None
+    bare: bool = False
+
+
+@dataclass
+class EstateIndex:
+    items: dict[tuple[str, str], Item] = field(default_factory=dict)
+    folded: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    organisations: dict[str, dict[str, tuple[Any, Location]]] = field(default_factory=dict)
+    organisation_items: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    problems: list[Problem] = field(default_factory=list)
+
+    def keys_of(self, label: str) -> list[str]:
+        return sorted(k for (lab, k) in self.items if lab == label)
+
+    def resolve(self, label: str, value: str, owner: str | None) -> Resolution:
+        """The key that ``value``, written inside ``owner``'s inventory, refers to."""
+        if label == "Organisation":
+            return Resolution(value, bare=value not in self.organisations)
+        if label in CATALOGUE_LABELS:
+            return self._resolve_catalogue(label, value)
+        return self._resolve_owned(label, value, owner)
+
+    def _resolve_catalogue(self, label: str, value: str) -> Resolution:
+        key = self.folded[label].get(fold(value))
+        if key is not None:
+            return Resolution(key)
+        hint = _closest_hint(value, self.keys_of(label))
+        return Resolution(None, f"unknown {label.lower()} {value!r}", hint)
+
+    def _resolve_owned(self, label: str, value: str, owner: str | None) -> Resolution:
+        key = value if "/" in value else f"{owner}/{value}"
+        if (label, key) in self.items:
+            return Resolution(key)
+        org = key.split("/", 1)[0]
+        candidates = [k for k in self.keys_of(label) if k.startswith(f"{org}/")]
+        local = [k.split("/", 1)[1] for k in candidates] if "/" not in value else candidates
+        hint = _closest_hint(value, local) or (
+            None if candidates else f"organisation {org!r} has no {label} of that id in this estate")
+        return Resolution(None, f"unknown {label.lower().replace('datacentre', 'data centre')} {value!r}", hint)
+
+
+def _closest_hint(value: str, known: list[str]) -> str | None:
+    matches = closest(value, known) or closest(value.casefold(), known)
+    return f"closest known: {', '.join(matches)}" if matches else None
+
+
+def _add_keyed(index: EstateIndex, item: Item) -> None:
+    label, key = item.section.label, item.key
+    if label is None or key is None:
+        return
+    first = index.items.get((label, key))
+    if first is None:
+        index.items[(label, key)] = item
+    elif plain(first.data) != plain(item.data):
+        index.problems.append(Problem(
+            item.location, f"{label} {key!r} is defined twice with different content",
+            f"first defined at {first.location}; keep one definition, or make them identical"))
+
+
+def _merge_organisation(index: EstateIndex, item: Item) -> None:
+    org_id = item.key
+    if org_id is None:
+        return
+    index.organisation_items[org_id].append(item)
+    merged = index.organisations.setdefault(org_id, {})
+    for name, value in item.data.items():
+        where = item.data.where(name)
+        if name not in merged:
+            merged[name] = (value, where)
+        elif plain(merged[name][0]) != plain(value):
+            index.problems.append(Problem(
+                where, f"organisation {org_id!r} gives `{name}` twice with different values",
+                f"first given at {merged[name][1]}; give each field once"))
+
+
+def _fold_catalogue(index: EstateIndex, item: Item) -> None:
+    label, key = item.section.label, item.key
+    if label not in CATALOGUE_LABELS or key is None:
+        return
+    names = [key, item.data.get("name")] + list(item.data.get("aliases") or [])
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        folded = fold(name)
+        other = index.folded[label].setdefault(folded, key)
+        if other != key:
+            index.problems.append(Problem(
+                item.location, f"{label.lower()} {key!r}: {name!r} is also a name of {other!r}",
+                "ids, names and aliases of one kind must stay distinct once case, spaces, hyphens and underscores are folded"))
+
+
+def build_index(schema: Schema, items: list[Item]) -> EstateIndex:
+    """Index every item; report duplicates, organisation conflicts and alias clashes."""
+    index = EstateIndex()
+    for item in sorted(items, key=lambda i: i.location):
+        if item.section.scope == "organisation":
+            _merge_organisation(index, item)
+            continue
+        before = len(index.problems)
+        _add_keyed(index, item)
+        if len(index.problems) == before and index.items.get((item.section.label or "", item.key or "")) is item:
+            _fold_catalogue(index, item)
+    return index

@@ -1,0 +1,143 @@
+"""Step 3: a valid estate to node and relationship rows, exactly as the graph holds them.
+
+Aliases become catalogue ids, local ids become ``ORG/LOCAL`` keys, dates become dates, and
+every node carries ``source`` (file and line). Rows come out sorted, so that everything
+built from them is deterministic whatever the order of files and documents. Pure."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graph_loader.collect import Item
+from graph_loader.index import EstateIndex
+from graph_loader.located import plain
+from graph_loader.model import EdgeRow, NodeKey, NodeRow
+from graph_loader.references import iter_references, resolve_reference
+from graph_loader.schema import FieldSpec, Schema
+from graph_loader.validate import CheckedEstate
+from graph_loader.values import check_scalar, check_series
+
+Rows = tuple[list[NodeRow], list[EdgeRow]]
+
+
+def _graph_value(schema: Schema, spec: FieldSpec, value: Any) -> Any:
+    if spec.type == "list":
+        assert spec.items is not None
+        return tuple(check_scalar(v, spec.items, schema) for v in value)
+    return check_scalar(value, spec, schema)
+
+
+def _properties(schema: Schema, item: Item, index: EstateIndex) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for name, spec in item.section.fields.items():
+        value = item.data.get(name)
+        if value is None or spec.prop is None or spec.type == "section" or spec.owner_property:
+            continue
+        if spec.type == "series":
+            points = check_series(plain(value))
+            assert isinstance(points, list)
+            props[f"{spec.prop}_dates"] = tuple(d for d, _ in points)
+            props[f"{spec.prop}_values"] = tuple(float(v) for _, v in points)
+        elif spec.ref_target is not None:
+            keys = [resolve_reference(index, item, spec, v).key for v in (value if spec.type == "list" else [value])]
+            props[spec.prop] = tuple(keys) if spec.type == "list" else keys[0]
+        else:
+            props[spec.prop] = _graph_value(schema, spec, value)
+    if item.key is not None:
+        props["id"] = item.key
+    if item.section.scope in ("owned", "nested") and item.local_id is not None:
+        props["local_id"] = item.local_id
+        props["organisation" if item.section.scope == "owned" else "partnership"] = item.owner
+    if item.section.money_fields:
+        props["currency"] = item.currency
+    props["source"] = item.location.short()
+    return props
+
+
+def _row(label: str, key: str, props: dict[str, Any], extra: tuple[str, ...] = ()) -> NodeRow:
+    return NodeRow(label, key, (label, *extra), tuple(sorted(props.items())))
+
+
+def _reference_edges(item: Item, index: EstateIndex, own: NodeKey) -> list[EdgeRow]:
+    edges = []
+    for spec, text, _ in iter_references(item):
+        if spec.relationship is None or spec.edge_property:
+            continue
+        target = NodeKey(spec.ref_target or "", resolve_reference(index, item, spec, text).key or "")
+        start, end = (target, own) if spec.direction == "in" else (own, target)
+        edges.append(EdgeRow(spec.relationship, start, end))
+    return edges
+
+
+class _Normaliser:
+    def __init__(self, schema: Schema, checked: CheckedEstate) -> None:
+        self.schema, self.index = schema, checked.index
+        self.nodes: dict[NodeKey, NodeRow] = {}
+        self.edges: set[EdgeRow] = set()
+        self.skills: dict[tuple[str, str], float] = defaultdict(float)
+        self.roles: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+
+    def item(self, item: Item) -> None:
+        label, key = item.section.label, item.key
+        if label is None:
+            self.person(item)
+            return
+        assert key is not None
+        own = NodeKey(label, key)
+        self.nodes[own] = _row(label, key, _properties(self.schema, item, self.index))
+        self.edges.update(_reference_edges(item, self.index, own))
+        if item.section.owner_relationship and item.owner:
+            owner_label = "Organisation" if item.section.scope == "owned" else "Partnership"
+            self.edges.add(EdgeRow(item.section.owner_relationship, NodeKey(owner_label, item.owner), own))
+
+    def person(self, item: Item) -> None:
+        fte = float(item.data["fte"])
+        if item.data.get("skill") is not None:
+            spec = item.section.fields["skill"]
+            skill = resolve_reference(self.index, item, spec, item.data["skill"]).key
+            self.skills[(item.owner or "", skill or "")] += fte
+        else:
+            self.roles[item.owner or ""][item.data["role"]] += fte
+
+    def organisation(self, org_id: str, first: Item) -> None:
+        merged = {name: value for name, (value, _) in self.index.organisations[org_id].items()}
+        spec = first.section
+        props: dict[str, Any] = {"id": org_id, "source": first.location.short()}
+        for name, value in merged.items():
+            field = spec.fields.get(name)
+            if field is not None and field.prop is not None and value is not None:
+                props[field.prop] = _graph_value(self.schema, field, value)
+        for neighbour in merged.get("neighbours") or ():
+            self.edges.add(EdgeRow("NEIGHBOURS", NodeKey("Organisation", org_id), NodeKey("Organisation", neighbour)))
+        roles = self.roles.get(org_id, {})
+        if roles:
+            props["ict_roles"] = tuple(sorted(roles))
+            props["ict_role_fte"] = tuple(roles[r] for r in sorted(roles))
+        extra = ("Council",) if merged.get("type") in self.schema.council_types else ()
+        self.nodes[NodeKey("Organisation", org_id)] = _row("Organisation", org_id, props, extra)
+
+    def finish(self) -> Rows:
+        for (org, skill), fte in self.skills.items():
+            self.edges.add(EdgeRow("HAS_SKILL", NodeKey("Organisation", org), NodeKey("Skill", skill), (("fte", fte),)))
+        for edge in self.edges:
+            for end in (edge.start, edge.end):
+                if end.label == "Organisation" and end not in self.nodes:
+                    self.nodes[end] = _row("Organisation", end.key, {"id": end.key})
+        nodes = sorted(self.nodes.values(), key=lambda n: (n.label, n.key))
+        edges = sorted(self.edges, key=lambda e: (e.type, e.start.label, e.start.key, e.end.label, e.end.key))
+        return nodes, edges
+
+
+def normalise_estate(schema: Schema, checked: CheckedEstate) -> Rows:
+    """Node and relationship rows of a valid estate, sorted."""
+    if checked.errors:
+        raise ValueError("normalise_estate needs an estate without errors")
+    normaliser = _Normaliser(schema, checked)
+    for item in checked.index.items.values():
+        normaliser.item(item)
+    for item in checked.items:
+        if item.section.label is None:
+            normaliser.item(item)
+    for org_id in sorted(checked.index.organisations):
+        normaliser.organisation(org_id, checked.index.organisation_items[org_id][0])
+    return normaliser.finish()

@@ -1,0 +1,189 @@
+"""Read ``schema.yaml`` into typed records; the one place the schema file is opened."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# The wheel carries the schema inside the package; a source checkout has it at the top.
+_SCHEMA_PATHS = (_PACKAGE_DIR / "schema.yaml", _PACKAGE_DIR.parent / "schema.yaml")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of an item, as ``schema.yaml`` declares it."""
+
+    name: str
+    type: str
+    required: bool = False
+    pattern: str | None = None
+    enum: str | None = None
+    to: str | None = None
+    relationship: str | None = None
+    direction: str = "out"
+    prop: str | None = None
+    items: FieldSpec | None = None
+    min_items: int = 0
+    signed: bool = False
+    section: str | None = None
+    edge_property: str | None = None
+    owner_property: str | None = None
+
+    @property
+    def ref_target(self) -> str | None:
+        """The label this field (or its list items) refers to, if it is a reference."""
+        return self.items.to if self.items is not None else self.to
+
+    @property
+    def is_edge_only(self) -> bool:
+        """A reference that becomes only an edge, not a property of the node."""
+        return self.ref_target is not None and self.prop is None
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule across fields of one item (``end`` not before ``start``, ...)."""
+
+    rule: str
+    field: str | None = None
+    fields: tuple[str, ...] = ()
+    other: str | None = None
+    others: str | None = None
+    when: tuple[tuple[str, str], ...] = ()
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A kind of item: where it lives in a document and what it becomes in the graph."""
+
+    name: str
+    where: str
+    scope: str
+    label: str | None
+    fields: dict[str, FieldSpec]
+    rules: tuple[RuleSpec, ...] = ()
+    owner_relationship: str | None = None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(self.where.split("."))
+
+    @property
+    def money_fields(self) -> tuple[str, ...]:
+        return tuple(n for n, f in self.fields.items() if f.type == "money")
+
+
+@dataclass(frozen=True)
+class RelationshipSpec:
+    name: str
+    starts: tuple[str, ...]
+    ends: tuple[str, ...]
+    properties: tuple[str, ...] = ()
+    refinement: str | None = None
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    name: str
+    key: str | None
+    caption: str | None
+    description: str
+    extra_of: str | None = None
+    indexes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The whole declarative model of the inventory format and the graph."""
+
+    format_versions: tuple[str, ...]
+    default_currency: str
+    patterns: dict[str, re.Pattern[str]]
+    enums: dict[str, tuple[str, ...]]
+    council_types: frozenset[str]
+    labels: dict[str, LabelSpec]
+    relationships: dict[str, RelationshipSpec]
+    document_fields: dict[str, FieldSpec]
+    sections: dict[str, SectionSpec]
+    source_path: Path = field(compare=False)
+
+    def section_for_label(self, label: str) -> SectionSpec:
+        return next(s for s in self.sections.values() if s.label == label)
+
+    def top_level_sections(self, kind: str) -> dict[str, SectionSpec]:
+        """Sections found directly in an inventory (kind='inventory') or a catalogue."""
+        if kind == "inventory":
+            return {s.where: s for s in self.sections.values() if s.scope in ("organisation", "owned")}
+        return {s.path[1]: s for s in self.sections.values()
+                if s.scope == "catalogue" and len(s.path) == 2}
+
+
+def _field(name: str, raw: dict[str, Any]) -> FieldSpec:
+    items = _field(f"{name}[]", raw["items"]) if "items" in raw else None
+    default_property: str | None = name
+    if raw.get("relationship") and "property" not in raw:
+        default_property = None
+    return FieldSpec(
+        name=name, type=raw["type"], required=bool(raw.get("required", False)),
+        pattern=raw.get("pattern"), enum=raw.get("enum"), to=raw.get("to"),
+        relationship=raw.get("relationship"), direction=raw.get("direction", "out"),
+        prop=raw.get("property", default_property), items=items,
+        min_items=int(raw.get("min_items", 0)), signed=bool(raw.get("signed", False)),
+        section=raw.get("section"), edge_property=raw.get("edge_property"),
+        owner_property=raw.get("owner_property"),
+    )
+
+
+def _rule(raw: dict[str, Any]) -> RuleSpec:
+    return RuleSpec(
+        rule=raw["rule"], field=raw.get("field"), fields=tuple(raw.get("fields", ())),
+        other=raw.get("other"), others=raw.get("others"),
+        when=tuple(sorted((raw.get("when") or {}).items())), hint=raw.get("hint"),
+    )
+
+
+def _section(name: str, raw: dict[str, Any]) -> SectionSpec:
+    return SectionSpec(
+        name=name, where=raw["where"], scope=raw["scope"], label=raw.get("label"),
+        fields={n: _field(n, f) for n, f in raw["fields"].items()},
+        rules=tuple(_rule(r) for r in raw.get("rules", ())),
+        owner_relationship=raw.get("owner_relationship"),
+    )
+
+
+def _as_tuple(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
+    """Build a :class:`Schema` from the parsed YAML of ``schema.yaml``."""
+    return Schema(
+        format_versions=tuple(raw["format"]["versions"]),
+        default_currency=raw["format"]["default_currency"],
+        patterns={k: re.compile(v) for k, v in raw["patterns"].items()},
+        enums={k: tuple(v) for k, v in raw["enums"].items()},
+        council_types=frozenset(raw["council_types"]),
+        labels={n: LabelSpec(n, v.get("key"), v.get("caption"), v.get("description", ""),
+                             v.get("extra_of"), tuple(v.get("indexes", ())))
+                for n, v in raw["labels"].items()},
+        relationships={n: RelationshipSpec(n, _as_tuple(v["from"]), _as_tuple(v["to"]),
+                                           tuple(v.get("properties", ())), v.get("refinement"))
+                       for n, v in raw["relationships"].items()},
+        document_fields={n: _field(n, f) for n, f in raw["document"]["fields"].items()},
+        sections={n: _section(n, s) for n, s in raw["sections"].items()},
+        source_path=source_path,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> Schema:
+    """The schema shipped with ictgraph (cached: it never changes while running)."""
+    path = next(p for p in _SCHEMA_PATHS if p.is_file())
+    with path.open(encoding="utf-8") as handle:
+        return schema_from_mapping(yaml.safe_load(handle), path)

@@ -1,0 +1,159 @@
+"""The estate as plain records, read from the graph: what the analyses work on.
+
+Every analysis reads the graph through these functions, so the embedded graph and a graph
+read back from Neo4j give the same records and therefore the same answers."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+
+Node = tuple[str, str]
+
+
+@dataclass(frozen=True, order=True)
+class Organisation:
+    id: str
+    name: str
+    type: str | None
+    nation: str | None
+    region: str | None
+    population: int | None
+    neighbours: tuple[str, ...]
+    is_council: bool
+    has_inventory: bool
+
+
+@dataclass(frozen=True, order=True)
+class Usage:
+    """An organisation using a system for a capability; ``product`` is the product it runs
+    (the host's product for a partner-hosted system; None for bespoke software)."""
+
+    organisation: str
+    capability: str
+    system: str
+    product: str | None
+    bespoke: bool
+    host_system: str | None
+    host_organisation: str | None
+    lifecycle: str | None
+    users: int | None
+
+
+@dataclass(frozen=True, order=True)
+class ContractCover:
+    """A contract paying for one system's one capability, with its share of the value.
+
+    ``allocated_value``: the contract's annual value split equally over the systems it
+    covers, then over each system's capabilities (the allocation rule of the benchmark)."""
+
+    organisation: str
+    capability: str
+    contract: str
+    system: str
+    holder: str
+    supplier: str
+    start: dt.date
+    end: dt.date
+    max_end: dt.date | None
+    notice_months: int | None
+    annual_value: float | None
+    allocated_value: float | None
+    currency: str
+
+
+@dataclass(frozen=True, order=True)
+class Plan:
+    organisation: str
+    capability: str
+    plan: str
+    expected: dt.date
+    estimated_value: float | None
+    currency: str
+    open_to_partners: bool
+
+
+def nodes_with_label(graph: nx.MultiDiGraph, label: str) -> list[Node]:
+    """Nodes whose primary label is ``label``, sorted by key."""
+    return sorted(n for n in graph.nodes if n[0] == label)
+
+
+def targets(graph: nx.MultiDiGraph, node: Node, rel: str, label: str | None = None) -> list[Node]:
+    """Sorted end nodes of ``node``'s outgoing ``rel`` relationships."""
+    return sorted(v for _, v, k in graph.out_edges(node, keys=True)
+                  if k == rel and (label is None or v[0] == label))
+
+
+def sources(graph: nx.MultiDiGraph, node: Node, rel: str, label: str | None = None) -> list[Node]:
+    """Sorted start nodes of ``node``'s incoming ``rel`` relationships."""
+    return sorted(u for u, _, k in graph.in_edges(node, keys=True)
+                  if k == rel and (label is None or u[0] == label))
+
+
+def organisations(graph: nx.MultiDiGraph) -> dict[str, Organisation]:
+    """Every organisation by id; neighbours are symmetric (either side's listing counts)."""
+    result = {}
+    for node in nodes_with_label(graph, "Organisation"):
+        attrs = graph.nodes[node]
+        near = {v[1] for v in targets(graph, node, "NEIGHBOURS")} | {u[1] for u in sources(graph, node, "NEIGHBOURS")}
+        result[node[1]] = Organisation(
+            id=node[1], name=attrs.get("name", node[1]), type=attrs.get("type"),
+            nation=attrs.get("nation"), region=attrs.get("region"), population=attrs.get("population"),
+            neighbours=tuple(sorted(near - {node[1]})), is_council="Council" in attrs["labels"],
+            has_inventory="source" in attrs)
+    return result
+
+
+def _product_of(graph: nx.MultiDiGraph, system: Node) -> tuple[str | None, Node | None]:
+    """The product a system runs, following HOSTED_BY to the host's system."""
+    host = next(iter(targets(graph, system, "HOSTED_BY")), None)
+    runs_on = host if host is not None else system
+    product = next(iter(targets(graph, runs_on, "INSTANCE_OF")), None)
+    return (product[1] if product else None), host
+
+
+def iter_usage(graph: nx.MultiDiGraph) -> Iterator[Usage]:
+    """Every (organisation, capability, system) use, sorted."""
+    rows = []
+    for system in nodes_with_label(graph, "System"):
+        attrs = graph.nodes[system]
+        product, host = _product_of(graph, system)
+        host_org = graph.nodes[host].get("organisation") if host else None
+        for capability in targets(graph, system, "SUPPORTS"):
+            rows.append(Usage(attrs["organisation"], capability[1], system[1], product,
+                              bool(attrs.get("bespoke", False)), host[1] if host else None, host_org,
+                              attrs.get("lifecycle"), attrs.get("users")))
+    yield from sorted(rows)
+
+
+def iter_contract_covers(graph: nx.MultiDiGraph) -> Iterator[ContractCover]:
+    """Every (contract, covered system, capability) with the allocated annual value, sorted."""
+    rows = []
+    for contract in nodes_with_label(graph, "Contract"):
+        attrs = graph.nodes[contract]
+        covered = targets(graph, contract, "COVERS", "System")
+        supplier = next(iter(targets(graph, contract, "WITH")), ("Vendor", ""))[1]
+        value = attrs.get("annual_value")
+        for system in covered:
+            capabilities = targets(graph, system, "SUPPORTS")
+            share = None if value is None else float(value) / len(covered) / len(capabilities)
+            for capability in capabilities:
+                rows.append(ContractCover(
+                    graph.nodes[system]["organisation"], capability[1], contract[1], system[1],
+                    attrs["organisation"], supplier, attrs["start_date"], attrs["end_date"],
+                    attrs.get("max_end_date"), attrs.get("notice_months"), value, share, attrs["currency"]))
+    yield from sorted(rows)
+
+
+def iter_plans(graph: nx.MultiDiGraph) -> Iterator[Plan]:
+    """Every (procurement plan, capability), sorted."""
+    rows = []
+    for plan in nodes_with_label(graph, "ProcurementPlan"):
+        attrs = graph.nodes[plan]
+        for capability in targets(graph, plan, "FOR"):
+            rows.append(Plan(attrs["organisation"], capability[1], plan[1], attrs["expected"],
+                             attrs.get("estimated_value"), attrs["currency"],
+                             bool(attrs.get("open_to_partners", False))))
+    yield from sorted(rows)
