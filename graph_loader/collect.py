@@ -41,7 +41,7 @@ class Item:
 
 def closest(word: str, known: list[str], limit: int = 3) -> list[str]:
     """The known words closest to ``word``, for "did you mean" hints."""
-    return difflib.get_close_matches(word, sorted(known), n=limit, cutoff=0.5)
+    return difflib.get_close_matches(word, sorted(known), n=limit, cutoff=0.6)
 
 
 def did_you_mean(word: str, known: list[str]) -> str | None:

@@ -20,6 +20,7 @@ class CheckedEstate:
     items: list[Item]
     index: EstateIndex
     problems: list[Problem]
+    file_count: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -42,4 +43,4 @@ def validate_estate(schema: Schema, parsed: list[ParsedFile]) -> CheckedEstate:
     problems += index.problems
     problems += reference_problems(index, items)
     problems += rule_problems(schema, index, items)
-    return CheckedEstate(items, index, sorted(set(problems)))
+    return CheckedEstate(items, index, sorted(set(problems)), len(parsed))
