@@ -1,6 +1,7 @@
 """The ``ictgraph`` command: parse arguments, call one library function, render the result."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import sys
@@ -11,9 +12,12 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from graph_loader import EstateError, GraphLoaderError, check_paths
+from graph_loader import EstateError, GraphLoaderError, check_paths, load_into_neo4j
+from graph_loader.connect import Neo4jSettings, open_driver
 from graph_loader.report import render_problems, summarise_clean
 from queries import render
+from queries.catalog import bind_params, find_query, list_queries, parse_param_pairs
+from queries.runner import run_read_only
 
 app = typer.Typer(
     name="ictgraph", no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -30,8 +34,22 @@ class Format(str, Enum):
 
 
 @app.callback()
-def _group() -> None:
+def _group(
+    ctx: typer.Context,
+    uri: Annotated[str | None, typer.Option(envvar="NEO4J_URI", help="Neo4j URI (the password comes only from NEO4J_PASSWORD or a prompt).")] = None,
+    user: Annotated[str | None, typer.Option(envvar="NEO4J_USER", help="Neo4j user.")] = None,
+    database: Annotated[str | None, typer.Option(envvar="NEO4J_DATABASE", help="Neo4j database.")] = None,
+) -> None:
     """ictgraph: a knowledge graph of public-sector ICT estates."""
+    ctx.obj = Neo4jSettings.from_env(uri, user, database)
+
+
+def _settings(ctx: typer.Context) -> Neo4jSettings:
+    settings: Neo4jSettings = ctx.obj
+    if settings.password is None and settings.uri.startswith(("neo4j+s://", "bolt+s://", "neo4j+ssc://", "bolt+ssc://")) and sys.stdin.isatty():
+        password = typer.prompt(f"Password for {settings.user} at {settings.safe_uri}", hide_input=True)
+        settings = dataclasses.replace(settings, password=password)
+    return settings
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -97,6 +115,65 @@ def validate(paths: EstatePaths) -> None:
     for warning in checked.warnings:
         typer.echo(warning.render())
     typer.echo(summarise_clean(checked.file_count, len(checked.items), len(checked.warnings)), nl=False)
+
+
+@app.command()
+@handles_errors
+def load(ctx: typer.Context, paths: EstatePaths, quiet: Quiet = False) -> None:
+    """Validate an estate and write it to Neo4j; nothing is written if it has errors.
+
+    A reload replaces each organisation in the estate and leaves the others alone.
+
+    Example: ictgraph load fixtures/sample
+    """
+    summary = load_into_neo4j(paths, _settings(ctx), _progress(quiet))
+    typer.echo(render.to_table(["change", "count"], [[k, v] for k, v in summary.as_dict().items()]), nl=False)
+
+
+Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="A query parameter as key=value (repeat).")]
+Timeout = Annotated[float, typer.Option(help="Stop the query after this many seconds.")]
+RowCap = Annotated[int, typer.Option("--max-rows", help="Return at most this many rows.")]
+
+
+@app.command()
+@handles_errors
+def query(ctx: typer.Context,
+          name: Annotated[str | None, typer.Argument(help="The query's name (see --list).", show_default=False)] = None,
+          list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+          param: Params = None, fmt: FormatOption = Format.table, timeout: Timeout = 30.0,
+          max_rows: RowCap = 10_000) -> None:
+    """Run a named, read-only Cypher query from the library.
+
+    Example: ictgraph query who_runs_product --param product=civica/openrevenues
+    """
+    if list_ or name is None:
+        rows = [[q.area, q.name, ", ".join(f"{p.name}:{p.type}" for p in q.params), q.description] for q in list_queries()]
+        _emit({"queries": rows}, (["area", "name", "parameters", "description"], rows), fmt)
+        return
+    chosen = find_query(name)
+    _run_cypher(ctx, chosen.text, bind_params(chosen, parse_param_pairs(param or [])), fmt, timeout, max_rows)
+
+
+@app.command()
+@handles_errors
+def cypher(ctx: typer.Context, statement: Annotated[str, typer.Argument(help="One read-only Cypher statement.")],
+           param: Params = None, fmt: FormatOption = Format.table, timeout: Timeout = 30.0,
+           max_rows: RowCap = 10_000) -> None:
+    """Run an ad-hoc read-only Cypher statement (writes are refused).
+
+    Example: ictgraph cypher "MATCH (o:Organisation) RETURN o.id, o.name LIMIT 5"
+    """
+    _run_cypher(ctx, statement, dict(parse_param_pairs(param or [])), fmt, timeout, max_rows)
+
+
+def _run_cypher(ctx: typer.Context, text: str, params: dict[str, Any], fmt: Format, timeout: float, cap: int) -> None:
+    settings = _settings(ctx)
+    with open_driver(settings) as driver:
+        result = run_read_only(driver, text, params, database=settings.database, timeout=timeout, row_cap=cap)
+    data = {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
+    _emit(data, (result.columns, result.rows), fmt)
+    if result.truncated:
+        typer.echo(f"ictgraph: stopped at {cap} rows (--max-rows)", err=True)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -18,10 +19,14 @@ from graph_loader.schema import Schema, load_schema
 from graph_loader.sources import read_estate_files
 from graph_loader.validate import CheckedEstate, validate_estate
 
+if TYPE_CHECKING:
+    from graph_loader.connect import Neo4jSettings
+    from graph_loader.write import LoadSummary
+
 __all__ = [
     "CheckedEstate", "DatabaseError", "EdgeRow", "EstateError", "GraphLoaderError", "Location",
     "NodeKey", "NodeRow", "Problem", "Rows", "Schema", "UsageError", "build_graph", "check_files",
-    "check_paths", "load_graph", "load_rows", "load_schema", "rows_from_files",
+    "check_paths", "load_graph", "load_into_neo4j", "load_rows", "load_schema", "rows_from_files",
 ]
 
 Progress = Callable[[str], None]
@@ -63,3 +68,13 @@ def load_graph(paths: list[Path], on_progress: Progress | None = None) -> nx.Mul
     if on_progress:
         on_progress(f"built the graph: {len(nodes)} nodes, {len(edges)} relationships")
     return build_graph(nodes, edges)
+
+
+def load_into_neo4j(paths: list[Path], settings: "Neo4jSettings", on_progress: Progress | None = None) -> "LoadSummary":
+    """Validate the estate (any error: nothing is written), then write it to Neo4j."""
+    from graph_loader.connect import open_driver
+    from graph_loader.write import write_rows
+
+    (nodes, edges), _ = load_rows(paths, on_progress)
+    with open_driver(settings) as driver:
+        return write_rows(driver, load_schema(), nodes, edges, database=settings.database, on_progress=on_progress)

@@ -1,0 +1,157 @@
+"""What a load writes: the estate's rows split into transaction units, and each unit's
+difference from what the database holds. Pure: the database state comes in as data.
+
+A unit is written in one transaction, so readers see each unit before or after, never
+half-written. The catalogue is the first unit; organisations follow, packed whole into
+units of at most ``unit_budget`` rows (a small estate is one unit: an atomic load).
+
+Ownership decides what a load may remove. An organisation in the estate owns its node,
+the items of its inventory (``organisation`` property) and the relationships they define;
+a reload replaces exactly those, and organisations absent from the estate are untouched.
+A relationship is defined by its start node, except the types that a field declares with
+``direction: in`` (``MEMBER_OF``, ``PARTY_TO``), which their end node defines."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_loader.model import EdgeRow, NodeKey, NodeRow
+from graph_loader.schema import Schema
+
+CATALOGUE = "catalogue"
+EdgeId = tuple[str, NodeKey, NodeKey]
+
+
+def in_direction_types(schema: Schema) -> frozenset[str]:
+    """Relationship types that their end node defines."""
+    return frozenset(f.relationship for s in schema.sections.values() for f in s.fields.values()
+                     if f.relationship and f.direction == "in")
+
+
+def owned_labels(schema: Schema) -> tuple[str, ...]:
+    return tuple(sorted(s.label for s in schema.sections.values() if s.scope == "owned" and s.label))
+
+
+def catalogue_labels(schema: Schema) -> tuple[str, ...]:
+    return tuple(sorted(s.label for s in schema.sections.values()
+                        if s.scope in ("catalogue", "nested") and s.label))
+
+
+def defining_node(edge: EdgeRow, in_types: frozenset[str]) -> NodeKey:
+    return edge.end if edge.type in in_types else edge.start
+
+
+def scope_of(node: NodeRow) -> str | None:
+    """The owner of a node: an organisation id, the catalogue, or None for a bare node."""
+    props = node.props()
+    if node.label == "Organisation":
+        return node.key if "source" in props else None
+    return props.get("organisation") or CATALOGUE
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    organisations: tuple[str, ...]
+    nodes: tuple[NodeRow, ...]
+    edges: tuple[EdgeRow, ...]
+    ensure: tuple[NodeKey, ...]
+
+    @property
+    def defining(self) -> tuple[NodeKey, ...]:
+        return tuple(n.node_key for n in self.nodes)
+
+
+def _unit(name: str, orgs: list[str], nodes: list[NodeRow], edges: list[EdgeRow]) -> Unit:
+    defined = {n.node_key for n in nodes}
+    far = {end for e in edges for end in (e.start, e.end)} - defined
+    return Unit(name, tuple(orgs), tuple(nodes), tuple(edges), tuple(sorted(far, key=lambda k: (k.label, k.key))))
+
+
+def plan_units(schema: Schema, nodes: list[NodeRow], edges: list[EdgeRow], unit_budget: int = 50_000) -> list[Unit]:
+    """The catalogue unit, then organisation units of at most ``unit_budget`` rows each."""
+    in_types = in_direction_types(schema)
+    scope = {n.node_key: scope_of(n) for n in nodes}
+    nodes_by_scope: dict[str | None, list[NodeRow]] = defaultdict(list)
+    for node in nodes:
+        nodes_by_scope[scope[node.node_key]].append(node)
+    edges_by_scope: dict[str | None, list[EdgeRow]] = defaultdict(list)
+    for edge in edges:
+        edges_by_scope[scope.get(defining_node(edge, in_types))].append(edge)
+    units = [_unit(CATALOGUE, [], nodes_by_scope[CATALOGUE], edges_by_scope[CATALOGUE])]
+    orgs = sorted(s for s in nodes_by_scope if s not in (None, CATALOGUE))
+    batch: list[str] = []
+    size = 0
+    for org in orgs:
+        rows = len(nodes_by_scope[org]) + len(edges_by_scope[org])
+        if batch and size + rows > unit_budget:
+            units.append(_org_unit(batch, nodes_by_scope, edges_by_scope))
+            batch, size = [], 0
+        batch.append(org)
+        size += rows
+    if batch:
+        units.append(_org_unit(batch, nodes_by_scope, edges_by_scope))
+    return units
+
+
+def _org_unit(orgs: list[str], nodes: dict[str | None, list[NodeRow]], edges: dict[str | None, list[EdgeRow]]) -> Unit:
+    name = orgs[0] if len(orgs) == 1 else f"{orgs[0]}..{orgs[-1]} ({len(orgs)} organisations)"
+    return _unit(name, orgs, [n for o in orgs for n in nodes[o]], [e for o in orgs for e in edges[o]])
+
+
+@dataclass(frozen=True)
+class StoredState:
+    """What the database holds for one unit, read inside the unit's transaction."""
+
+    nodes: dict[NodeKey, tuple[frozenset[str], dict[str, Any]]]
+    owned: frozenset[NodeKey]
+    edges: dict[EdgeId, dict[str, Any]]
+
+
+@dataclass
+class UnitChanges:
+    nodes_to_write: list[NodeRow] = field(default_factory=list)
+    nodes_to_delete: list[NodeKey] = field(default_factory=list)
+    edges_to_write: list[EdgeRow] = field(default_factory=list)
+    edges_to_delete: list[EdgeId] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def comparable(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in props.items()}
+
+
+def diff_unit(unit: Unit, stored: StoredState) -> UnitChanges:
+    """The writes and deletions that bring the stored state to the unit's rows."""
+    changes = UnitChanges()
+    for node in unit.nodes:
+        before = stored.nodes.get(node.node_key)
+        if before is None:
+            changes.counts["nodes_created"] += 1
+        elif before[0] == frozenset(node.labels) and comparable(before[1]) == comparable(node.props()):
+            changes.counts["nodes_unchanged"] += 1
+            continue
+        else:
+            changes.counts["nodes_updated"] += 1
+        changes.nodes_to_write.append(node)
+    keep = {n.node_key for n in unit.nodes}
+    changes.nodes_to_delete = sorted(stored.owned - keep, key=lambda k: (k.label, k.key))
+    changes.counts["nodes_removed"] = len(changes.nodes_to_delete)
+    _diff_edges(unit, stored, changes)
+    return changes
+
+
+def _diff_edges(unit: Unit, stored: StoredState, changes: UnitChanges) -> None:
+    wanted = {(e.type, e.start, e.end): e for e in unit.edges}
+    for edge_id, edge in wanted.items():
+        before = stored.edges.get(edge_id)
+        if before is None:
+            changes.counts["relationships_created"] += 1
+        elif comparable(before) == comparable(edge.props()):
+            continue
+        else:
+            changes.counts["relationships_updated"] += 1
+        changes.edges_to_write.append(edge)
+    changes.edges_to_delete = sorted(set(stored.edges) - set(wanted), key=lambda e: (e[0], e[1].key, e[2].key))
+    changes.counts["relationships_removed"] = len(changes.edges_to_delete)

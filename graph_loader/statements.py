@@ -1,0 +1,85 @@
+"""The Cypher a load runs, generated from schema.yaml. Labels and relationship types come
+only from the schema's allowlist and are backtick-quoted by :func:`quote_name`; every
+value is a parameter."""
+from __future__ import annotations
+
+import re
+
+from graph_loader.schema import Schema
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def quote_name(name: str, allowed: set[str] | frozenset[str]) -> str:
+    """A label or relationship type from the allowlist, backtick-quoted."""
+    if name not in allowed or not _NAME.match(name):
+        raise ValueError(f"{name!r} is not a label or relationship type of schema.yaml")
+    return "`" + name.replace("`", "``") + "`"
+
+
+class Statements:
+    """Cypher text for one schema; each method returns one parameterised statement."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.labels = frozenset(schema.labels)
+        self.types = frozenset(schema.relationships)
+        self.schema = schema
+
+    def label(self, name: str) -> str:
+        return quote_name(name, self.labels)
+
+    def rel(self, name: str) -> str:
+        return quote_name(name, self.types)
+
+    def constraints(self) -> list[str]:
+        """Uniqueness constraints on every keyed label, then the range indexes."""
+        out = []
+        for spec in self.schema.labels.values():
+            if spec.key:
+                out.append(f"CREATE CONSTRAINT {spec.name.lower()}_{spec.key} IF NOT EXISTS "
+                           f"FOR (n:{self.label(spec.name)}) REQUIRE n.{spec.key} IS UNIQUE")
+            for prop in spec.indexes:
+                out.append(f"CREATE INDEX {spec.name.lower()}_{prop} IF NOT EXISTS "
+                           f"FOR (n:{self.label(spec.name)}) ON (n.{prop})")
+        return out
+
+    def read_nodes(self, label: str) -> str:
+        return (f"UNWIND $keys AS key MATCH (n:{self.label(label)} {{id: key}}) "
+                "RETURN n.id AS key, labels(n) AS labels, properties(n) AS props")
+
+    def read_owned(self, label: str) -> str:
+        return f"MATCH (n:{self.label(label)}) WHERE n.organisation IN $orgs RETURN n.id AS key"
+
+    def read_defined_edges(self, label: str, outgoing: bool) -> str:
+        pattern = "(n)-[r]->(m)" if outgoing else "(m)-[r]->(n)"
+        return (f"UNWIND $keys AS key MATCH (n:{self.label(label)} {{id: key}}) MATCH {pattern} "
+                "WHERE type(r) IN $types "
+                "RETURN type(r) AS type, key, labels(m) AS other_labels, m.id AS other, properties(r) AS props")
+
+    def merge_nodes(self, label: str) -> str:
+        return f"UNWIND $rows AS row MERGE (n:{self.label(label)} {{id: row.key}}) SET n = row.props"
+
+    def set_extra_label(self, label: str, extra: str, present: bool) -> str:
+        verb = "SET" if present else "REMOVE"
+        return f"UNWIND $keys AS key MATCH (n:{self.label(label)} {{id: key}}) {verb} n:{self.label(extra)}"
+
+    def ensure_nodes(self, label: str) -> str:
+        return f"UNWIND $keys AS key MERGE (n:{self.label(label)} {{id: key}})"
+
+    def delete_nodes(self, label: str) -> str:
+        return f"UNWIND $keys AS key MATCH (n:{self.label(label)} {{id: key}}) DETACH DELETE n"
+
+    def merge_edges(self, rel: str, start: str, end: str) -> str:
+        return (f"UNWIND $rows AS row MATCH (a:{self.label(start)} {{id: row.start}}) "
+                f"MATCH (b:{self.label(end)} {{id: row.end}}) "
+                f"MERGE (a)-[r:{self.rel(rel)}]->(b) SET r = row.props")
+
+    def delete_edges(self, rel: str, start: str, end: str) -> str:
+        return (f"UNWIND $rows AS row MATCH (a:{self.label(start)} {{id: row.start}})"
+                f"-[r:{self.rel(rel)}]->(b:{self.label(end)} {{id: row.end}}) DELETE r")
+
+    def delete_stale_catalogue(self, label: str) -> str:
+        """Catalogue nodes the estate no longer lists and nothing refers to."""
+        return (f"MATCH (n:{self.label(label)}) WHERE NOT n.id IN $keys "
+                "AND NOT EXISTS { MATCH (n)<-[r]-() WHERE NOT type(r) IN $in_types } "
+                "DETACH DELETE n")
