@@ -16,6 +16,9 @@ from graph_loader import EstateError, GraphLoaderError, check_paths, load_into_n
 from graph_loader.connect import Neo4jSettings, open_driver
 from graph_loader.report import render_problems, summarise_clean
 from queries import render
+from queries.clusters import clusters_document, clusters_table, find_clusters
+from queries.source import open_estate_graph
+from queries.windows import find_windows, windows_table
 from queries.catalog import bind_params, find_query, list_queries, parse_param_pairs
 from queries.runner import run_read_only
 
@@ -115,6 +118,43 @@ def validate(paths: EstatePaths) -> None:
     for warning in checked.warnings:
         typer.echo(warning.render())
     typer.echo(summarise_clean(checked.file_count, len(checked.items), len(checked.warnings)), nl=False)
+
+
+Neo4jFlag = Annotated[bool, typer.Option("--neo4j", help="Read the graph from Neo4j instead of YAML files.")]
+OptionalPaths = Annotated[list[Path] | None, typer.Argument(help="YAML files or directories (omit with --neo4j).", show_default=False)]
+
+
+def _graph(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quiet: bool) -> Any:
+    return open_estate_graph(paths or [], _settings(ctx) if neo4j else None, _progress(quiet))
+
+
+def _as_of(value: str | None) -> dt.date:
+    return _parse_date(value) or dt.date.today()
+
+
+@app.command()
+@handles_errors
+def clusters(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False,
+             fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+    """Find shared-application clusters: same product per capability, and similar estates.
+
+    Example: ictgraph clusters fixtures/sample --format json
+    """
+    found = find_clusters(_graph(ctx, paths, neo4j, quiet))
+    _emit(clusters_document(found), clusters_table(found), fmt)
+
+
+@app.command()
+@handles_errors
+def windows(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False, as_of: AsOf = None,
+            months: Annotated[int, typer.Option(min=1, max=120, help="Contracts ending within this many months of each other share a window.")] = 12,
+            fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+    """Find procurement windows: contracts for one capability that end together.
+
+    Example: ictgraph windows fixtures/sample --as-of 2026-11-27 --months 12
+    """
+    result = find_windows(_graph(ctx, paths, neo4j, quiet), as_of=_as_of(as_of), months=months)
+    _emit(result, windows_table(result), fmt)
 
 
 @app.command()

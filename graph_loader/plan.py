@@ -127,7 +127,8 @@ def diff_unit(unit: Unit, stored: StoredState) -> UnitChanges:
     changes = UnitChanges()
     for node in unit.nodes:
         before = stored.nodes.get(node.node_key)
-        if before is None:
+        if before is None or before[1] == {"id": node.key}:
+            # Absent, or a bare placeholder an earlier unit of this load made for an edge.
             changes.counts["nodes_created"] += 1
         elif before[0] == frozenset(node.labels) and comparable(before[1]) == comparable(node.props()):
             changes.counts["nodes_unchanged"] += 1
