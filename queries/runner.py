@@ -87,8 +87,8 @@ def plain_value(value: Any) -> Any:
     return native(value)
 
 
-def _fetch(tx: neo4j.ManagedTransaction, query: neo4j.Query, params: dict[str, Any], cap: int) -> QueryResult:
-    result = tx.run(query, params)
+def _fetch(tx: neo4j.ManagedTransaction, text: str, params: dict[str, Any], cap: int) -> QueryResult:
+    result = tx.run(text, params)
     columns = list(result.keys())
     rows = []
     for record in result:
@@ -105,7 +105,8 @@ def run_read_only(driver: neo4j.Driver, text: str, params: dict[str, Any] | None
     check_read_only(driver, text, params, database)
     try:
         with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-            return session.execute_read(_fetch, neo4j.Query(text, timeout=timeout), params, row_cap)
+            fetch = neo4j.unit_of_work(timeout=timeout)(_fetch)
+            return session.execute_read(fetch, text, params, row_cap)
     except ClientError as error:
         if "TransactionTimedOut" in (error.code or "") or "timed out" in (error.message or "").lower():
             raise DatabaseError(f"the query ran longer than {timeout:g} s and was stopped",

@@ -8,5 +8,5 @@ RETURN o.id AS organisation, o.name AS name, o.type AS type, o.population AS pop
        COUNT { (o)-[:RUNS]->(:System) } AS systems,
        COUNT { (o)-[:HOLDS]->(:Contract) } AS contracts,
        COUNT { (o)-[:OPERATES]->(:DataCentre) } AS datacentres,
-       COLLECT { MATCH (o)-[:HOLDS]->(k:Contract) RETURN sum(k.annual_value) }[0] AS annual_contract_value
+       reduce(total = 0, value IN COLLECT { MATCH (o)-[:HOLDS]->(k:Contract) WHERE k.annual_value IS NOT NULL RETURN k.annual_value } | total + value) AS annual_contract_value
 ORDER BY organisation

@@ -1,0 +1,84 @@
+"""The Cypher query library: headers are the documentation, and every query runs on the
+loaded sample estate with its declared parameters and returns its declared columns."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import neo4j
+import pytest
+
+from graph_loader.errors import UsageError
+from queries.catalog import CYPHER_DIR, CypherQuery, bind_params, find_query, list_queries
+from queries.runner import run_read_only
+from tests.neo4j_helpers import sample_files, write_files
+
+QUERIES = list_queries()
+# Arguments for every declared parameter, chosen so that each query has rows on the sample.
+ARGUMENTS = {
+    "product": "capita/one-revenues-benefits", "capability": "council-tax", "organisation": "E07000117",
+    "a": "E07000117", "b": "E07000122", "from": "2026-01-01", "to": "2031-12-31",
+}
+
+
+def test_the_library_has_the_questions_architects_ask_first() -> None:
+    names = {q.name for q in QUERIES}
+    assert {"who_runs_product", "organisations_by_capability", "contracts_ending", "shared_products",
+            "vendor_concentration", "systems_without_contract", "partner_hosted_systems",
+            "sharing_candidates", "nearest_host"} <= names
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_each_header_parses_and_matches_its_file(query: CypherQuery) -> None:
+    assert query.path.stem == query.name
+    assert query.path.parent.parent == CYPHER_DIR
+    assert query.mode == "read" and query.description and query.returns
+    assert {p.name for p in query.params} == query.used_params
+    statement = [line for line in query.text.splitlines() if line.strip() and not line.startswith("//")]
+    assert not any(line.rstrip().endswith(";") for line in statement), "one statement, no semicolons"
+
+
+def test_bind_params_types_values_and_names_what_is_missing() -> None:
+    query = find_query("contracts_ending")
+    assert bind_params(query, {"from": "2026-01-01", "to": "2026-12-31"}) == {
+        "from": dt.date(2026, 1, 1), "to": dt.date(2026, 12, 31)}
+    with pytest.raises(UsageError, match="needs --param to=..."):
+        bind_params(query, {"from": "2026-01-01"})
+    with pytest.raises(UsageError, match="must be a date"):
+        bind_params(query, {"from": "1/1/2026", "to": "2026-12-31"})
+
+
+def test_an_unknown_query_name_suggests_close_ones() -> None:
+    with pytest.raises(UsageError) as raised:
+        find_query("who_runs_products")
+    assert raised.value.hint and "who_runs_product" in raised.value.hint
+
+
+@pytest.fixture(scope="module")
+def loaded(neo4j_driver: neo4j.Driver, clean_neo4j_module: None) -> neo4j.Driver:
+    write_files(neo4j_driver, sample_files())
+    return neo4j_driver
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_each_query_runs_on_the_sample_with_its_declared_columns(loaded: neo4j.Driver, query: CypherQuery) -> None:
+    params = bind_params(query, {p.name: ARGUMENTS[p.name] for p in query.params})
+    result = run_read_only(loaded, query.text, params)
+    assert tuple(result.columns) == query.returns
+    assert result.rows, f"{query.name} returned no rows on the sample estate"
+
+
+@pytest.mark.neo4j
+def test_who_runs_product_finds_the_planted_group(loaded: neo4j.Driver) -> None:
+    query = find_query("who_runs_product")
+    rows = run_read_only(loaded, query.text, {"product": "capita/one-revenues-benefits"}).rows
+    assert sorted({r[0] for r in rows}) == ["E07000117", "E07000120", "E07000122", "E07000125"]
+
+
+@pytest.mark.neo4j
+def test_nearest_host_counts_neighbour_hops(loaded: neo4j.Driver) -> None:
+    query = find_query("nearest_host")
+    rows: list[list[Any]] = run_read_only(loaded, query.text, {
+        "organisation": "E07000117", "product": "capita/one-revenues-benefits", "capability": "council-tax"}).rows
+    assert rows and rows[0][2] == 1 and rows == sorted(rows, key=lambda r: (r[2], r[0]))
