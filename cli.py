@@ -18,6 +18,8 @@ from graph_loader.report import render_problems, summarise_clean
 from queries import render
 from queries.clusters import clusters_document, clusters_table, find_clusters
 from queries.source import open_estate_graph
+from queries.suggest import load_savings_model, step_table, suggestion_table
+from queries.suggest import suggest as run_suggest
 from queries.windows import find_windows, windows_table
 from queries.catalog import bind_params, find_query, list_queries, parse_param_pairs
 from queries.runner import run_read_only
@@ -155,6 +157,21 @@ def windows(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = 
     """
     result = find_windows(_graph(ctx, paths, neo4j, quiet), as_of=_as_of(as_of), months=months)
     _emit(result, windows_table(result), fmt)
+
+
+@app.command()
+@handles_errors
+def suggest(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False, as_of: AsOf = None,
+            savings_model: Annotated[Path | None, typer.Option("--savings-model", help="A YAML or JSON file replacing the savings assumptions.")] = None,
+            steps: Annotated[bool, typer.Option("--steps", help="Table/CSV: one row per step instead of per suggestion.")] = False,
+            fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+    """Suggest consolidations: who moves to which shared platform, when, at what saving.
+
+    Example: ictgraph suggest fixtures/sample --as-of 2026-11-27 --format json
+    """
+    model = load_savings_model(savings_model)
+    result = run_suggest(_graph(ctx, paths, neo4j, quiet), as_of=_as_of(as_of), model=model)
+    _emit(result, step_table(result) if steps else suggestion_table(result), fmt)
 
 
 @app.command()
