@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from cli import app
@@ -52,13 +54,22 @@ def test_a_directory_without_yaml_is_a_usage_error(runner: CliRunner, tmp_path: 
     assert result.exit_code == 2 and "no YAML files under" in result.stderr
 
 
-def commands() -> list[str]:
-    return sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback)  # type: ignore[union-attr]
+def commands() -> list[list[str]]:
+    """Every command path, sub-commands included (``["neo4j", "start"]``)."""
+    def walk(group: click.Group, prefix: list[str]) -> list[list[str]]:
+        found = []
+        for name, command in sorted(group.commands.items()):
+            if isinstance(command, click.Group):
+                found += walk(command, [*prefix, name])
+            else:
+                found.append([*prefix, name])
+        return found
+    return walk(typer.main.get_command(app), [])  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("command", commands())
-def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
+@pytest.mark.parametrize("command", commands(), ids=" ".join)
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "Example: ictgraph" in result.stdout
 

@@ -1,0 +1,98 @@
+"""What every ictgraph command shares: output formats, options, error handling, rendering.
+
+Only the ``cli*`` modules import typer; the library raises structured errors and this module
+turns them into ``Error: ...`` / ``Hint: ...`` lines and exit codes (1 bad data, 2 usage,
+3 database), never a traceback."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from graph_loader import EstateError, GraphLoaderError
+from graph_loader.connect import Neo4jSettings
+from graph_loader.report import render_problems
+from queries import render
+
+F = TypeVar("F", bound=Callable[..., Any])
+_LOOPBACK = ("//127.0.0.1", "//localhost", "//[::1]")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def settings(ctx: typer.Context) -> Neo4jSettings:
+    """The connection settings; a remote server's password is prompted for (hidden) when
+    NEO4J_PASSWORD is not set and a person is at the terminal."""
+    current: Neo4jSettings = ctx.find_root().obj
+    remote = not any(host in current.uri for host in _LOOPBACK)
+    if current.password is None and remote and sys.stdin.isatty():
+        password = typer.prompt(f"Password for {current.user} at {current.safe_uri}", hide_input=True)
+        current = dataclasses.replace(current, password=password)
+    return current
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-27") from exc
+
+
+def as_of_or_today(value: str | None) -> dt.date:
+    return parse_date(value) or dt.date.today()
+
+
+EstatePaths = Annotated[list[Path], typer.Argument(help="YAML files or directories (searched recursively).", show_default=False)]
+OptionalPaths = Annotated[list[Path] | None, typer.Argument(help="YAML files or directories (omit with --neo4j).", show_default=False)]
+Neo4jFlag = Annotated[bool, typer.Option("--neo4j", help="Read the graph from Neo4j instead of YAML files.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="The date to plan from (YYYY-MM-DD); default today.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages on stderr.")]
+
+
+def progress(quiet: bool) -> Callable[[str], None] | None:
+    return None if quiet else (lambda message: typer.echo(f"ictgraph: {message}", err=True))
+
+
+def _fail(error: GraphLoaderError) -> typer.Exit:
+    if isinstance(error, EstateError):
+        typer.echo(render_problems(error.problems), err=True, nl=False)
+    else:
+        typer.echo(f"Error: {error.message}", err=True)
+        if error.hint:
+            typer.echo(f"Hint: {error.hint}", err=True)
+    return typer.Exit(code=error.exit_code)
+
+
+def handles_errors(command: F) -> F:
+    """Expected errors become a message and an exit code, never a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GraphLoaderError as error:
+            raise _fail(error) from None
+    return wrapper  # type: ignore[return-value]
+
+
+def emit(result: Any, table: tuple[list[str], list[list[Any]]], fmt: Format) -> None:
+    """Print ``result`` as JSON, or ``table`` as CSV or an aligned table."""
+    if fmt is Format.json:
+        typer.echo(render.to_json(result), nl=False)
+    elif fmt is Format.csv:
+        typer.echo(render.to_csv(*table), nl=False)
+    else:
+        typer.echo(render.to_table(*table), nl=False)
