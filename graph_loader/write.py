@@ -39,11 +39,12 @@ def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield rows[start:start + size]
 
 
-def _native(value: Any) -> Any:
+def native(value: Any) -> Any:
+    """Neo4j temporal values as Python dates; lists element by element."""
     if hasattr(value, "to_native"):
         return value.to_native()
     if isinstance(value, list):
-        return [_native(v) for v in value]
+        return [native(v) for v in value]
     return value
 
 
@@ -71,7 +72,7 @@ class _UnitWriter:
         nodes = {}
         for label, keys in by_label.items():
             for rec in self.run(tx, self.cypher.read_nodes(label), keys=keys):
-                nodes[NodeKey(label, rec["key"])] = (frozenset(rec["labels"]), {k: _native(v) for k, v in rec["props"].items()})
+                nodes[NodeKey(label, rec["key"])] = (frozenset(rec["labels"]), {k: native(v) for k, v in rec["props"].items()})
         owned = frozenset(NodeKey(label, rec["key"]) for label in owned_labels(self.schema) if unit.organisations
                           for rec in self.run(tx, self.cypher.read_owned(label), orgs=list(unit.organisations)))
         return StoredState(nodes, owned, self.stored_edges(tx, by_label))
@@ -84,7 +85,7 @@ class _UnitWriter:
                 for rec in self.run(tx, self.cypher.read_defined_edges(label, outgoing), keys=keys, types=types):
                     here, there = NodeKey(label, rec["key"]), NodeKey(self._primary(rec["other_labels"]), rec["other"])
                     start, end = (here, there) if outgoing else (there, here)
-                    edges[(rec["type"], start, end)] = {k: _native(v) for k, v in rec["props"].items()}
+                    edges[(rec["type"], start, end)] = {k: native(v) for k, v in rec["props"].items()}
         return edges
 
     def _primary(self, labels: list[str]) -> str:

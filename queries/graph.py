@@ -3,7 +3,6 @@ database into the same MultiDiGraph that :func:`graph_loader.build_graph` builds
 every analysis runs unchanged (and gives the same bytes) on either path."""
 from __future__ import annotations
 
-from typing import Any
 
 import neo4j
 import networkx as nx
@@ -12,21 +11,13 @@ from neo4j.exceptions import DriverError, Neo4jError
 from graph_loader import Schema
 from graph_loader.build import LABELS
 from graph_loader.errors import DatabaseError
+from graph_loader.write import native
 
 _NODES = ("MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) "
           "RETURN labels(n) AS labels, properties(n) AS props")
 _EDGES = ("MATCH (a)-[r]->(b) WHERE type(r) IN $types "
           "RETURN type(r) AS type, labels(a) AS a_labels, a.id AS a, labels(b) AS b_labels, b.id AS b, "
           "properties(r) AS props")
-
-
-def native(value: Any) -> Any:
-    """Neo4j temporal values as Python dates; lists element by element."""
-    if hasattr(value, "to_native"):
-        return value.to_native()
-    if isinstance(value, list):
-        return [native(v) for v in value]
-    return value
 
 
 def _ordered_labels(labels: list[str], schema: Schema) -> list[str]:
