@@ -157,3 +157,68 @@ def iter_plans(graph: nx.MultiDiGraph) -> Iterator[Plan]:
                              attrs.get("estimated_value"), attrs["currency"],
                              bool(attrs.get("open_to_partners", False))))
     yield from sorted(rows)
+
+
+# Helpers added for ``suggest`` (queries/suggest.py and the modules it uses).
+
+@dataclass(frozen=True, order=True)
+class System:
+    """A system's identity and run cost: what usage rows do not carry."""
+
+    id: str
+    organisation: str
+    name: str
+    hosting: str
+    annual_cost: float | None
+    currency: str
+    capabilities: tuple[str, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Partnership:
+    """A sharing arrangement from the catalogue; members and capabilities sorted."""
+
+    id: str
+    name: str
+    status: str
+    members: tuple[str, ...]
+    lead: str | None
+    capabilities: tuple[str, ...]
+
+
+def iter_systems(graph: nx.MultiDiGraph) -> Iterator[System]:
+    """Every system with its name, hosting, annual cost and currency, sorted by id."""
+    for node in nodes_with_label(graph, "System"):
+        attrs = graph.nodes[node]
+        cost = attrs.get("annual_cost")
+        yield System(node[1], attrs["organisation"], attrs.get("name", node[1]), attrs.get("hosting", ""),
+                     None if cost is None else float(cost), attrs.get("currency", ""),
+                     tuple(c[1] for c in targets(graph, node, "SUPPORTS")))
+
+
+def iter_partnerships(graph: nx.MultiDiGraph) -> Iterator[Partnership]:
+    """Every partnership with its members, lead and covered capabilities, sorted by id."""
+    for node in nodes_with_label(graph, "Partnership"):
+        attrs = graph.nodes[node]
+        lead = next(iter(targets(graph, node, "LED_BY")), None)
+        yield Partnership(node[1], attrs.get("name", node[1]), attrs.get("status", ""),
+                          tuple(u[1] for u in sources(graph, node, "MEMBER_OF")),
+                          lead[1] if lead else None,
+                          tuple(c[1] for c in targets(graph, node, "COVERS", "Capability")))
+
+
+def capability_parents(graph: nx.MultiDiGraph) -> dict[str, str | None]:
+    """Each capability's parent capability (None at the top of the tree)."""
+    return {node[1]: next((p[1] for p in targets(graph, node, "PART_OF")), None)
+            for node in nodes_with_label(graph, "Capability")}
+
+
+def product_vendors(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Each product's vendor id."""
+    return {node[1]: next((v[1] for v in targets(graph, node, "MADE_BY")), "")
+            for node in nodes_with_label(graph, "Product")}
+
+
+def display_names(graph: nx.MultiDiGraph, label: str) -> dict[str, str]:
+    """Each ``label`` node's name (its caption), falling back to its key."""
+    return {node[1]: str(graph.nodes[node].get("name", node[1])) for node in nodes_with_label(graph, label)}

@@ -1,0 +1,246 @@
+"""Suggestion kind ``shared-platform``: organisations near each other move onto one
+platform, run by a lead organisation already on the target product.
+
+For every capability bundle and every product in use for it, :func:`queries.candidates.form_groups`
+finds the leads and their neighbourhoods; for each group this module costs every member,
+schedules the joiners in waves (:func:`queries.paths.schedule_waves`), values the parts
+(:mod:`queries.savings`), scores the whole (:mod:`queries.ranking`) and explains it
+(:mod:`queries.rationale`).
+
+Money (in the group's currency, the lead's; members costed in another currency are left out):
+
+* a member's *annual value* for the capabilities it is offered is its contracts' allocated
+  annual value for them (:func:`queries.estate.iter_contract_covers`: a contract's value split
+  equally over its systems, then their capabilities); for a system no valued contract covers,
+  the system's ``annual_cost`` split over its capabilities; unknown when neither is recorded
+  (then it counts as nothing, and the rationale says so);
+* its *contract end* is the latest end of those contracts (``not_before`` of its step);
+* parts: each joining step saves ``saving_rate × its annual value`` from its go-live and costs
+  the migration (:func:`queries.savings.migration_cost`, spent at its prep start) plus any
+  break cost (at its go-live); the lead saves ``saving_rate × its annual value`` from the first
+  go-live; organisations already on the lead's system add nothing (their saving is had);
+* a joiner whose own part has a negative central net present value (it would not repay its
+  one-off cost within the horizon) is left out, named in the rationale, and the rest are
+  rescheduled, until every joiner pays back; a group left without joiners is no suggestion;
+* totals are the sums of the parts, each part rounded to whole units first.
+
+Id: ``shared-platform:CAP+CAP:PRODUCT:LEAD`` (capabilities sorted), stable for an estate.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from queries.candidates import EstateView, Group, Member, capability_bundles, form_groups
+from queries.estate import ContractCover
+from queries.paths import Joiner, Step, schedule_waves
+from queries.rationale import money, rationale
+from queries.ranking import score_parts
+from queries.savings import (ZERO, Range, SavingsModel, annual_saving, discounted, migration_cost, part_npv, whole,
+                             years_between)
+
+__all__ = ["KIND", "METHOD", "MemberCost", "Part", "member_cost", "suggest_shared_platforms"]
+
+KIND = "shared-platform"
+METHOD = {
+    "candidates": "per capability bundle (siblings, or top-level capabilities, that one product system "
+                  "serves together) and product: "
+                  "leads are organisations on their own instance of the product (not 'eliminate'), "
+                  "largest population first; members are organisations with the capabilities near a lead "
+                  "(partnership 1.0, neighbour 0.8, same county area 0.6, two hops in the region 0.5), "
+                  "each joining its nearest lead; organisations already sharing another product stay",
+    "joiners": "a joiner whose own central NPV is negative is left out (named in the rationale)",
+    "path": "wave schedule: joiners by (contract end, id); a wave takes every joiner ready within the "
+            "window of its first; go_live = max(contract end + 1 day, wave start, as_of + lead time); with "
+            "schedule.break_early a wave goes live together and later contracts pay the break cost",
+    "annual_saving": "saving_rate x annual contract value of the lead and the joiners for the capabilities",
+    "one_off_cost": "sum over joiners of migration_multiple x annual value x (1 + optimism_bias) "
+                    "(x same_product_factor for join-hosted) + break costs",
+    "npv": "savings from each go-live less one-off costs, discounted at discount_rate over horizon_years; "
+           "low = low saving with high cost, high = high saving with low cost",
+    "score": "weighted sum (score section) of: value n/(n+value_scale) of the central NPV n; expiry "
+             "alignment, the mean over pairs of go-lives and the lead's renewal of max(0, 1 - months apart / W); "
+             "proximity of the joiners less a dominance penalty when the lead has over half the population; "
+             "the target score 0.4 population share + 0.3 fit + 0.2 lifecycle + 0.1 (1 - vendor concentration)",
+}
+
+
+@dataclass(frozen=True)
+class MemberCost:
+    """What a member pays today for the capabilities it is offered."""
+
+    annual_value: float | None
+    contract_end: dt.date | None
+    covers: tuple[ContractCover, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One organisation's share of a suggestion's money, rounded to whole units."""
+
+    annual_saving: Range
+    one_off_cost: Range
+    npv: Range
+
+
+def member_cost(view: EstateView, member: Member, currency: str) -> MemberCost:
+    """The member's annual value, latest contract end and contracts for its capabilities."""
+    value: float | None = None
+    covers: list[ContractCover] = []
+    for use in member.uses:
+        found = [c for c in view.covers.get((use.system, use.capability), ()) if c.currency == currency]
+        covers += found
+        valued = [c.allocated_value for c in found if c.allocated_value is not None]
+        system = view.systems[use.system]
+        if valued:
+            value = (value or 0.0) + sum(valued)
+        elif system.annual_cost is not None and system.currency == currency:
+            value = (value or 0.0) + system.annual_cost / len(system.capabilities)
+    end = max((c.end for c in covers), default=None)
+    return MemberCost(value, end, tuple(sorted(set(covers))))
+
+
+def _joiner_part(member: Member, cost: MemberCost, step: Step, as_of: dt.date, model: SavingsModel) -> Part:
+    value = cost.annual_value or 0.0
+    saving = annual_saving(value, model).rounded()
+    migration = migration_cost(value, model, same_product=member.role == "join-hosted").rounded()
+    brk = Range(step.break_cost, step.break_cost, step.break_cost)
+    npv = part_npv(saving, step.go_live, migration, step.prep_start, as_of, model)
+    paid = discounted(step.break_cost, years_between(as_of, step.go_live), model.discount_rate)
+    return Part(saving, migration.plus(brk), npv.plus(Range(-paid, -paid, -paid)).rounded())
+
+
+def _lead_part(cost: MemberCost, first_go_live: dt.date, as_of: dt.date, model: SavingsModel) -> Part:
+    saving = annual_saving(cost.annual_value or 0.0, model).rounded()
+    return Part(saving, ZERO, part_npv(saving, first_go_live, ZERO, first_go_live, as_of, model).rounded())
+
+
+def _total(parts: Sequence[Part]) -> Part:
+    total = Part(ZERO, ZERO, ZERO)
+    for p in parts:
+        total = Part(total.annual_saving.plus(p.annual_saving), total.one_off_cost.plus(p.one_off_cost),
+                     total.npv.plus(p.npv))
+    return total
+
+
+def _money(amount: Range) -> dict[str, int]:
+    return {k: int(v) for k, v in amount.as_dict().items()}
+
+
+def primary_system(member: Member) -> str:
+    """The member's system serving most of its offered capabilities (ties by id)."""
+    counts: dict[str, int] = {}
+    for use in member.uses:
+        counts[use.system] = counts.get(use.system, 0) + 1
+    return min(counts, key=lambda s: (-counts[s], s))
+
+
+def _product_of(member: Member, system: str) -> str | None:
+    return next(u.product for u in member.uses if u.system == system)
+
+
+def _step_dict(member: Member, cost: MemberCost, step: Step, part: Part) -> dict[str, Any]:
+    system = primary_system(member)
+    return {"organisation": step.organisation, "system": system, "action": member.role,
+            "not_before": step.not_before.isoformat(), "go_live": step.go_live.isoformat(),
+            "break_cost": step.break_cost, "wave": step.wave, "prep_start": step.prep_start.isoformat(),
+            "capabilities": list(member.capabilities), "current_product": _product_of(member, system),
+            "contracts": sorted({c.contract for c in cost.covers}),
+            "annual_value": None if cost.annual_value is None else whole(cost.annual_value),
+            "annual_saving": _money(part.annual_saving), "one_off_cost": int(part.one_off_cost.central),
+            "one_off_cost_range": _money(part.one_off_cost), "npv": _money(part.npv)}
+
+
+def _there_dict(member: Member, cost: MemberCost, part: Part) -> dict[str, Any]:
+    return {"organisation": member.organisation, "system": primary_system(member), "action": "already-there",
+            "role": member.role, "capabilities": list(member.capabilities),
+            "contracts": sorted({c.contract for c in cost.covers}),
+            "annual_value": None if cost.annual_value is None else whole(cost.annual_value),
+            "annual_saving": _money(part.annual_saving), "npv": _money(part.npv)}
+
+
+def suggestion_id(group: Group) -> str:
+    return f"{KIND}:{'+'.join(sorted(group.capabilities))}:{group.product}:{group.lead}"
+
+
+@dataclass(frozen=True)
+class CostedPath:
+    """A group with its members' costs, its steps and every part's money."""
+
+    group: Group
+    costs: Mapping[str, MemberCost]
+    steps: tuple[Step, ...]
+    step_parts: tuple[Part, ...]
+    there: tuple[Member, ...]
+    there_parts: tuple[Part, ...]
+
+
+def _cost_path(group: Group, costs: Mapping[str, MemberCost], as_of: dt.date, model: SavingsModel) -> CostedPath:
+    by_org = {m.organisation: m for m in group.members}
+    steps = schedule_waves([Joiner(m.organisation, costs[m.organisation].contract_end,
+                                   costs[m.organisation].annual_value or 0.0) for m in group.joining],
+                           as_of=as_of, window_months=model.schedule.window_months,
+                           lead_time_months=model.schedule.lead_time_months,
+                           break_early=model.schedule.break_early, break_ratio=model.break_ratio)
+    step_parts = [_joiner_part(by_org[s.organisation], costs[s.organisation], s, as_of, model) for s in steps]
+    there = [m for m in group.members if m.role in ("lead", "hosted-by-lead")]
+    there_parts = [_lead_part(costs[m.organisation], steps[0].go_live, as_of, model) if m.role == "lead"
+                   else Part(ZERO, ZERO, ZERO) for m in there]
+    return CostedPath(group, costs, tuple(steps), tuple(step_parts), tuple(there), tuple(there_parts))
+
+
+def costed_path(view: EstateView, group: Group, as_of: dt.date, model: SavingsModel) -> CostedPath | None:
+    """The group's path with joiners whose own part would not pay back (central NPV < 0)
+    left out, and rescheduled until none is; None when no joiner is left."""
+    costs = {m.organisation: member_cost(view, m, group.currency) for m in group.members}
+    while group.joining:
+        path = _cost_path(group, costs, as_of, model)
+        losing = {s.organisation: p.npv.central for s, p in zip(path.steps, path.step_parts) if p.npv.central < 0}
+        if not losing:
+            return path
+        why = {o: f"would not repay its one-off cost within {model.horizon_years} years "
+                  f"(central net present value {money(v, group.currency)})" for o, v in losing.items()}
+        group = replace(group, members=tuple(m for m in group.members if m.organisation not in losing),
+                        excluded=tuple(sorted((*group.excluded, *why.items()))))
+    return None
+
+
+def build_suggestion(view: EstateView, group: Group, as_of: dt.date, model: SavingsModel) -> dict[str, Any] | None:
+    """The JSON-ready suggestion for one group; None when no joiner would pay back."""
+    path = costed_path(view, group, as_of, model)
+    if path is None:
+        return None
+    group, costs = path.group, path.costs
+    by_org: Mapping[str, Member] = {m.organisation: m for m in group.members}
+    total = _total(path.step_parts + path.there_parts)
+    renewal = schedule_waves([Joiner(group.lead, costs[group.lead].contract_end)], as_of=as_of,
+                             lead_time_months=model.schedule.lead_time_months)[0].go_live
+    parts, target = score_parts(view, group, path.steps, renewal, total.npv.central, model.score,
+                                model.schedule.window_months)
+    return {
+        "id": suggestion_id(group), "kind": KIND, "capabilities": sorted(group.capabilities),
+        "organisations": sorted(by_org), "target_product": group.product, "lead": group.lead,
+        "currency": group.currency,
+        "steps": [_step_dict(by_org[s.organisation], costs[s.organisation], s, p)
+                  for s, p in zip(path.steps, path.step_parts)],
+        "already_there": [_there_dict(m, costs[m.organisation], p) for m, p in zip(path.there, path.there_parts)],
+        "annual_saving": _money(total.annual_saving), "one_off_cost": int(total.one_off_cost.central),
+        "one_off_cost_range": _money(total.one_off_cost), "npv": _money(total.npv),
+        "score": parts.total(model.score), "score_parts": parts.as_dict(),
+        "rationale": rationale(view, group, costs, list(path.steps), total, target, as_of, model),
+    }
+
+
+def suggest_shared_platforms(view: EstateView, as_of: dt.date, model: SavingsModel) -> list[dict[str, Any]]:
+    """Every shared-platform suggestion of the estate, by id (``suggest`` ranks them)."""
+    suggestions = []
+    for bundle in capability_bundles(view):
+        products = sorted({u.product for (_, c), uses in view.usage.items() if c in bundle
+                           for u in uses if u.product is not None})
+        for product in products:
+            for group in form_groups(view, bundle, product, model.grouping):
+                if (suggestion := build_suggestion(view, group, as_of, model)) is not None:
+                    suggestions.append(suggestion)
+    return sorted(suggestions, key=lambda s: s["id"])

@@ -1,0 +1,161 @@
+"""``ictgraph suggest``: ranked consolidation suggestions for an estate.
+
+Public entry points (what the CLI calls)::
+
+    from queries.suggest import suggest, load_savings_model, suggestion_table, step_table
+
+    model = load_savings_model(path_or_None)        # --savings-model FILE; UsageError if bad
+    result = suggest(graph, as_of=date(2026, 11, 27), model=model)   # JSON-ready dict
+    to_json(result)                                  # queries.render: --format json
+    columns, rows = suggestion_table(result)         # one row per suggestion (table / CSV)
+    columns, rows = step_table(result)               # one row per step of every path
+
+``result`` is ``{"as_of", "currency", "assumptions", "suggestions": [...]}``; each suggestion
+is ``{"id", "kind", "capabilities", "organisations", "target_product", "lead", "currency",
+"steps": [{"organisation", "system", "action", "not_before", "go_live", "break_cost", "wave",
+"prep_start", "capabilities", "current_product", "contracts", "annual_value", "annual_saving",
+"one_off_cost", "one_off_cost_range", "npv"}], "already_there": [...], "annual_saving":
+{"low", "central", "high"}, "one_off_cost", "one_off_cost_range", "npv", "score",
+"score_parts", "rationale": [...], "alternatives": [...]}``; ``alternatives`` are the ids of
+the other suggestions (in rank order) sharing a capability and two or more organisations.
+Money is in whole units of the suggestion's currency; dates are ISO strings. Suggestions are
+ranked by (−score, id).
+
+Kinds
+    ``KINDS`` maps a kind name to a function ``(EstateView, as_of, SavingsModel) → list of
+    suggestion dicts``, and ``METHODS`` to its method text (printed in the assumptions). A new
+    kind is a new module with ``KIND``, ``METHOD`` and that function, added to both here.
+Currency
+    Amounts in different currencies are never added: each suggestion is within one currency
+    (its lead's). The top-level ``currency`` is the estate's, or null when the estate mixes
+    currencies; then ``assumptions.currencies`` lists them and a note says suggestions are
+    formed per currency.
+Determinism
+    The estate is read through sorted records; every collection is sorted; money is rounded
+    per part before it is summed; the JSON is byte-identical for the same estate whatever the
+    order of files, documents and list items, and whatever ``PYTHONHASHSEED``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from queries import shared_platform
+from queries.candidates import EstateView, read_estate
+from queries.savings import SavingsModel
+from queries.savings_file import load_savings_model
+
+__all__ = ["KINDS", "METHODS", "load_savings_model", "step_table", "suggest", "suggestion_table"]
+
+DEFAULT_CURRENCY = "GBP"
+Kind = Callable[[EstateView, dt.date, SavingsModel], list[dict[str, Any]]]
+KINDS: Mapping[str, Kind] = {shared_platform.KIND: shared_platform.suggest_shared_platforms}
+METHODS: Mapping[str, Mapping[str, str]] = {shared_platform.KIND: shared_platform.METHOD}
+
+
+def _assumptions(view: EstateView, model: SavingsModel, kinds: Mapping[str, Kind]) -> dict[str, Any]:
+    block = model.assumptions()
+    block["methods"] = {kind: dict(METHODS.get(kind, {})) for kind in sorted(kinds)}
+    if len(view.currencies) > 1:
+        block["currencies"] = list(view.currencies)
+        block["notes"] = [f"the estate mixes currencies ({', '.join(view.currencies)}): each suggestion is "
+                          "formed within one currency and amounts are never added across currencies"]
+    return block
+
+
+def suggest(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None,
+            kinds: Mapping[str, Kind] | None = None, limit: int | None = None) -> dict[str, Any]:
+    """Ranked consolidation suggestions for the estate in ``graph``.
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        The estate's graph (``graph_loader.load_graph`` or ``build_graph``).
+    as_of : date
+        The planning date: nothing is prepared before it, NPV is discounted to it.
+    model : SavingsModel, optional
+        The savings model; the defaults of ``queries/savings_model.yaml`` when None.
+    kinds : mapping, optional
+        The suggestion kinds to run; all of ``KINDS`` when None.
+    limit : int, optional
+        Keep only the first ``limit`` suggestions of the ranking (alternatives still name
+        the full ranking's ids and ranks).
+
+    Returns
+    -------
+    dict
+        ``{"as_of", "currency", "assumptions", "suggestions"}``, JSON-ready.
+
+    Notes
+    -----
+    For n organisations, the shared-platform kind costs about O(B·P·(L·d² + n)) for B
+    capability bundles, P products, L leads per product and d neighbours per organisation.
+    """
+    model = model or load_savings_model()
+    kinds = KINDS if kinds is None else kinds
+    view = read_estate(graph)
+    suggestions = [s for kind in sorted(kinds) for s in kinds[kind](view, as_of, model)]
+    suggestions.sort(key=lambda s: (-s["score"], s["id"]))
+    _link_alternatives(suggestions)
+    currency = view.currencies[0] if len(view.currencies) == 1 else None if view.currencies else DEFAULT_CURRENCY
+    return {"as_of": as_of.isoformat(), "currency": currency,
+            "assumptions": _assumptions(view, model, kinds), "suggestions": suggestions[:limit]}
+
+
+def _link_alternatives(suggestions: list[dict[str, Any]]) -> None:
+    """Add ``alternatives`` to each suggestion: the others (in rank order) that share a
+    capability and at least two organisations with it, so cannot all be followed; and say so."""
+    holders: dict[tuple[str, str], list[int]] = {}
+    for rank, s in enumerate(suggestions):
+        for cap in s["capabilities"]:
+            for org in s["organisations"]:
+                holders.setdefault((cap, org), []).append(rank)
+    for rank, s in enumerate(suggestions):
+        shared: dict[int, set[str]] = {}
+        for cap in s["capabilities"]:
+            for org in s["organisations"]:
+                for other in holders[(cap, org)]:
+                    shared.setdefault(other, set()).add(org)
+        others = [r for r in sorted(shared) if r != rank and len(shared[r]) >= 2]
+        s["alternatives"] = [suggestions[r]["id"] for r in others]
+        if others:
+            s["rationale"].append("Alternatives for some of these organisations: " + ", ".join(
+                f"{suggestions[r]['id']} (rank {r + 1})" for r in others) + ".")
+
+
+SUGGESTION_COLUMNS = ("rank", "capabilities", "target_product", "lead", "joining", "already_there", "path",
+                      "currency", "saving_low", "saving_central", "saving_high", "one_off_cost", "npv_central",
+                      "score", "id")
+
+
+def suggestion_table(result: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """One row per suggestion, in rank order; ``path`` lists ``ORG go-live`` per step; the id
+    comes last, as it repeats the capabilities, product and lead."""
+    rows = []
+    for rank, s in enumerate(result["suggestions"], 1):
+        path = [f"{step['organisation']} {step['go_live']}" for step in s["steps"]]
+        rows.append([rank, s["capabilities"], s["target_product"], s["lead"], len(s["steps"]),
+                     len(s["already_there"]), path, s["currency"], s["annual_saving"]["low"],
+                     s["annual_saving"]["central"], s["annual_saving"]["high"], s["one_off_cost"],
+                     s["npv"]["central"], s["score"], s["id"]])
+    return list(SUGGESTION_COLUMNS), rows
+
+
+STEP_COLUMNS = ("rank", "suggestion", "wave", "organisation", "action", "system", "current_product",
+                "not_before", "prep_start", "go_live", "break_cost", "annual_value", "saving_central",
+                "one_off_cost", "currency")
+
+
+def step_table(result: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """One row per step of every suggestion's path (rank order, then path order)."""
+    rows = []
+    for rank, s in enumerate(result["suggestions"], 1):
+        for st in s["steps"]:
+            rows.append([rank, s["id"], st["wave"], st["organisation"], st["action"], st["system"],
+                         st["current_product"], st["not_before"], st["prep_start"], st["go_live"],
+                         st["break_cost"], st["annual_value"], st["annual_saving"]["central"],
+                         st["one_off_cost"], s["currency"]])
+    return list(STEP_COLUMNS), rows

@@ -1,0 +1,369 @@
+"""``ictgraph suggest`` (queries/suggest.py and the modules it uses): small inline estates,
+the path rules as hypothesis properties over random estates, determinism, and the sample."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph_loader import build_graph, rows_from_files
+from queries.estate import iter_usage
+from queries.render import to_json
+from queries.savings_file import default_savings_model, savings_model_from_mapping
+from queries.suggest import step_table, suggest, suggestion_table
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 11, 27)
+REVS = "shared-platform:business-rates+council-tax:capita/revenues:D1"
+
+CATALOGUE = """\
+format: ictgraph/v1
+catalogue:
+  vendors:
+    - {id: capita, name: Capita}
+    - {id: nec, name: NEC Software Solutions}
+    - {id: system-c, name: System C}
+    - {id: olm, name: OLM Systems}
+  products:
+    - {id: capita/revenues, name: One Revenues & Benefits, vendor: capita}
+    - {id: nec/revenues, name: NEC Revenues & Benefits, vendor: nec}
+    - {id: system-c/las, name: Liquidlogic Adults, vendor: system-c}
+    - {id: olm/eclipse, name: Eclipse, vendor: olm}
+  capabilities:
+    - {id: revenues-and-benefits, name: Revenues and benefits}
+    - {id: council-tax, name: Council tax, parent: revenues-and-benefits}
+    - {id: business-rates, name: Business rates, parent: revenues-and-benefits}
+    - {id: adult-social-care, name: Adult social care}
+  partnerships:
+    - {id: east-revs, name: East Revenues Partnership, members: [D1, D2], capabilities: [council-tax],
+       status: proposed}
+"""
+
+
+def _org(oid: str, otype: str, pop: int, neighbours: list[str], nation: str = "England") -> str:
+    return (f"format: ictgraph/v1\norganisation: {{id: {oid}, name: Council {oid}, type: {otype}, nation: {nation}, "
+            f"region: East, population: {pop}, neighbours: [{', '.join(neighbours)}]}}\n")
+
+
+def _revs(product: str, end: str, value: int, caps: str = "council-tax, business-rates", extra: str = "") -> str:
+    return (f"systems:\n  - {{id: revs, name: Revenues, product: {product}, capabilities: [{caps}], "
+            f"hosting: on-premise{extra}}}\ncontracts:\n  - {{id: c-revs, supplier: {product.split('/')[0]}, "
+            f"covers: [revs], start: 2020-04-01, end: {end}, annual_value: {value}}}\n")
+
+
+def small_estate(*, d3_end: str = "2027-12-31", euro: bool = False, wales: bool = True) -> list[tuple[str, bytes]]:
+    """Nine councils: a county with districts, a unitary, partner-hosted and bespoke systems."""
+    docs = {
+        "catalogue.yaml": CATALOGUE,
+        "c1.yaml": _org("C1", "county", 600000, ["D1", "D2", "D3", "D4", "U1"])
+        + "systems:\n  - {id: asc, name: Adults, product: system-c/las, capabilities: [adult-social-care], hosting: saas}\n"
+        + "contracts:\n  - {id: c-asc, supplier: system-c, covers: [asc], start: 2022-04-01, end: 2029-03-31, annual_value: 500000}\n",
+        "u1.yaml": _org("U1", "unitary", 250000, ["C1", "D4"])
+        + "systems:\n  - {id: revs, name: Revenues, product: capita/revenues, capabilities: [council-tax, business-rates], hosting: saas, lifecycle: invest}\n"
+        + "  - {id: asc, name: Adults, product: olm/eclipse, capabilities: [adult-social-care], hosting: saas}\n"
+        + "contracts:\n  - {id: c-revs, supplier: capita, covers: [revs], start: 2020-04-01, end: 2027-06-30, annual_value: 200000}\n"
+        + "  - {id: c-asc, supplier: olm, covers: [asc], start: 2020-04-01, end: 2027-09-30, annual_value: 400000}\n",
+        "d1.yaml": _org("D1", "district", 120000, ["D2", "D4", "D5"] + (["W1"] if wales else []))
+        + _revs("capita/revenues", "2027-03-31", 150000, extra=", lifecycle: invest"),
+        "d2.yaml": _org("D2", "district", 100000, []) + _revs("capita/revenues", "2027-09-30", 140000),
+        "d3.yaml": _org("D3", "district", 90000, ["D2"]) + _revs("nec/revenues", d3_end, 130000),
+        "d4.yaml": _org("D4", "district", 80000, [])
+        + "systems:\n  - {id: ctax, name: Council tax, bespoke: true, capabilities: [council-tax, business-rates], hosting: on-premise, annual_cost: 60000}\n",
+        "d5.yaml": _org("D5", "district", 60000, ["D1"])
+        + "systems:\n  - {id: ctax, name: Council tax on D1, capabilities: [council-tax], hosting: hosted-by-partner, host: D1/revs}\n",
+    }
+    if wales:
+        docs["w1.yaml"] = _org("W1", "welsh-principal", 70000, [], nation="Wales") + _revs("nec/revenues", "2027-06-30", 90000)
+    if euro:
+        docs["e1.yaml"] = "currency: EUR\n" + _org("E1", "unitary", 50000, ["D2"]) + _revs("capita/revenues", "2027-05-31", 100000)
+    return [(name, text.encode()) for name, text in sorted(docs.items())]
+
+
+def graph_of(files: list[tuple[str, bytes]]) -> nx.MultiDiGraph:
+    return build_graph(*rows_from_files(files))
+
+
+def by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["id"]: s for s in result["suggestions"]}
+
+
+@pytest.fixture(scope="module")
+def result() -> dict[str, Any]:
+    return suggest(graph_of(small_estate()), as_of=AS_OF)
+
+
+# --- the shape and the small estate -------------------------------------------------------------
+
+def test_json_has_the_required_shape(result: dict[str, Any]) -> None:
+    assert list(result) == ["as_of", "currency", "assumptions", "suggestions"]
+    assert result["as_of"] == "2026-11-27" and result["currency"] == "GBP"
+    s = by_id(result)[REVS]
+    assert {"id", "kind", "capabilities", "organisations", "target_product", "lead", "steps", "annual_saving",
+            "one_off_cost", "score", "rationale"} <= set(s)
+    assert s["kind"] == "shared-platform"
+    assert {"organisation", "system", "action", "not_before", "go_live", "break_cost"} <= set(s["steps"][0])
+    assert list(s["annual_saving"]) == ["low", "central", "high"]
+    assert json.loads(to_json(result)) == result
+
+
+def test_revenues_group_of_neighbours_and_partners(result: dict[str, Any]) -> None:
+    s = by_id(result)[REVS]
+    assert s["capabilities"] == ["business-rates", "council-tax"]          # siblings on one system merge
+    assert (s["lead"], s["target_product"]) == ("D1", "capita/revenues")
+    assert [(t["organisation"], t["action"], t["not_before"], t["go_live"]) for t in s["steps"]] == [
+        ("D2", "join-hosted", "2027-09-30", "2027-10-01"), ("D3", "migrate", "2027-12-31", "2028-01-01")]
+    assert [(t["organisation"], t["role"]) for t in s["already_there"]] == [("D1", "lead"), ("D5", "hosted-by-lead")]
+    assert s["organisations"] == ["D1", "D2", "D3", "D5"]
+    text = "\n".join(s["rationale"])
+    assert "partner of the lead in East Revenues Partnership (proposed)" in text
+    assert "Left out: Council W1 (W1), in Wales, the lead in England." in text
+
+
+def test_the_largest_lead_wins_and_bespoke_systems_migrate(result: dict[str, Any]) -> None:
+    s = by_id(result)["shared-platform:business-rates+council-tax:capita/revenues:U1"]
+    [step] = s["steps"]
+    assert (step["organisation"], step["action"], step["current_product"]) == ("D4", "migrate", None)
+    assert step["annual_value"] == 60000 and step["not_before"] == "2026-11-27"   # system cost, no contract
+
+
+def test_a_district_is_never_offered_social_care(result: dict[str, Any]) -> None:
+    social = [s for s in result["suggestions"] if "adult-social-care" in s["capabilities"]]
+    assert [s["id"] for s in social] == ["shared-platform:adult-social-care:system-c/las:C1"]
+    assert social[0]["organisations"] == ["C1", "U1"]
+
+
+def test_an_organisation_is_offered_only_what_it_has(result: dict[str, Any]) -> None:
+    s = by_id(result)[REVS]
+    assert [t for t in s["already_there"] if t["organisation"] == "D5"][0]["capabilities"] == ["council-tax"]
+
+
+def test_savings_are_sums_of_parts_with_the_printed_assumptions(result: dict[str, Any]) -> None:
+    s = by_id(result)[REVS]
+    parts = s["steps"] + s["already_there"]
+    for key in ("low", "central", "high"):
+        assert s["annual_saving"][key] == sum(p["annual_saving"][key] for p in parts)
+        assert s["npv"][key] == sum(p["npv"][key] for p in parts)
+        assert s["one_off_cost_range"][key] == sum(p["one_off_cost_range"][key] for p in s["steps"])
+    # 20 % of the lead's and the joiners' annual value: D1 150000 + D2 140000 + D3 130000
+    assert s["annual_saving"]["central"] == 84000
+    assert result["assumptions"]["saving_rate"] == {"low": 0.1, "central": 0.2, "high": 0.25}
+    assert "methods" in result["assumptions"]
+
+
+@pytest.mark.parametrize(("options", "currency", "currencies"), [
+    ({}, "GBP", None), ({"euro": True}, None, ["EUR", "GBP"]),
+])
+def test_currencies_are_never_mixed(options: dict[str, Any], currency: str | None, currencies: list[str] | None) -> None:
+    result = suggest(graph_of(small_estate(**options)), as_of=AS_OF)
+    assert result["currency"] == currency
+    assert result["assumptions"].get("currencies") == currencies
+    for s in result["suggestions"]:
+        assert "E1" not in s["organisations"] or s["currency"] == "EUR"
+
+
+def test_a_joiner_that_would_not_pay_back_is_left_out() -> None:
+    s = by_id(suggest(graph_of(small_estate(d3_end="2034-03-31")), as_of=AS_OF))[REVS]
+    assert [t["organisation"] for t in s["steps"]] == ["D2"]
+    assert any(line.startswith("Left out: Council D3 (D3), would not repay its one-off cost") for line in s["rationale"])
+
+
+def test_a_replaced_model_changes_the_numbers_and_says_so() -> None:
+    model = savings_model_from_mapping({"saving_rate": {"low": 0.2, "central": 0.3, "high": 0.4},
+                                        "schedule": {"break_early": True}}, "ours.yaml", default_savings_model())
+    result = suggest(graph_of(small_estate()), as_of=AS_OF, model=model)
+    s = by_id(result)[REVS]
+    assert result["assumptions"]["model"] == "ours.yaml"
+    assert s["annual_saving"]["central"] == 126000
+    d3 = [t for t in s["steps"] if t["organisation"] == "D3"][0]
+    assert d3["go_live"] == "2027-10-01" and d3["break_cost"] > 0 and d3["go_live"] < d3["not_before"]
+    assert any("break cost of £" in line for line in s["rationale"])
+
+
+def test_tables_have_one_row_per_suggestion_and_per_step(result: dict[str, Any]) -> None:
+    columns, rows = suggestion_table(result)
+    assert len(rows) == len(result["suggestions"]) and len(columns) == len(rows[0])
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    columns, rows = step_table(result)
+    assert len(rows) == sum(len(s["steps"]) for s in result["suggestions"])
+
+
+def test_ids_are_stable_and_ranked_by_score(result: dict[str, Any]) -> None:
+    scores = [(-s["score"], s["id"]) for s in result["suggestions"]]
+    assert scores == sorted(scores)
+    assert len({s["id"] for s in result["suggestions"]}) == len(scores)
+
+
+# --- determinism ------------------------------------------------------------------------------
+
+def _shuffled(files: list[tuple[str, bytes]], rng: random.Random) -> list[tuple[str, bytes]]:
+    """The same estate with files, documents and list items in another order."""
+    def shuffle(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: shuffle(v) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [shuffle(v) for v in value]
+            rng.shuffle(items)
+            return items
+        return value
+    docs = [shuffle(yaml.safe_load(data)) for _, data in files]
+    rng.shuffle(docs)
+    half = len(docs) // 2
+    texts = [yaml.safe_dump_all(docs[:half], sort_keys=False), yaml.safe_dump_all(docs[half:], sort_keys=False)]
+    return [(name, text.encode()) for name, text in zip(["b.yaml", "a.yaml"], texts)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_shuffled_estate_gives_identical_bytes(seed: int) -> None:
+    files = small_estate(euro=True)
+    expected = to_json(suggest(graph_of(files), as_of=AS_OF))
+    assert to_json(suggest(graph_of(_shuffled(files, random.Random(seed))), as_of=AS_OF)) == expected
+
+
+def test_identical_bytes_under_another_hash_seed(tmp_path: Path) -> None:
+    for name, data in small_estate(euro=True):
+        (tmp_path / name).write_bytes(data)
+    script = ("import datetime, sys; from pathlib import Path; from graph_loader import load_graph; "
+              "from queries.suggest import suggest; from queries.render import to_json; "
+              "sys.stdout.write(to_json(suggest(load_graph([Path(sys.argv[1])]), as_of=datetime.date(2026, 11, 27))))")
+    outputs = {subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, check=True, capture_output=True,
+                              text=True, env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}).stdout
+               for seed in ("0", "4242")}
+    assert outputs == {to_json(suggest(graph_of(small_estate(euro=True)), as_of=AS_OF))}
+
+
+# --- the path rules as properties over random estates ----------------------------------------
+
+PRODUCTS = ["capita/revenues", "nec/revenues", "system-c/las", "olm/eclipse"]
+
+
+@st.composite
+def random_estates(draw: st.DrawFn) -> list[tuple[str, bytes]]:
+    """2–7 councils of mixed tiers with revenues and social-care systems, contracts and neighbours."""
+    n = draw(st.integers(2, 7))
+    ids = [f"O{i}" for i in range(n)]
+    docs = [yaml.safe_load(CATALOGUE.replace("members: [D1, D2]", f"members: [{ids[0]}, {ids[1]}]"))]
+    hosts: list[str] = []
+    for i, oid in enumerate(ids):
+        otype = draw(st.sampled_from(["district", "district", "unitary", "county"]))
+        near = sorted(set(draw(st.lists(st.sampled_from(ids), max_size=3))) - {oid})
+        doc: dict[str, Any] = {"format": "ictgraph/v1", "organisation": {
+            "id": oid, "type": otype, "nation": "England", "region": "East", "neighbours": near,
+            "population": draw(st.integers(1000, 900000))}, "systems": [], "contracts": []}
+        for kind, caps in (("revs", ["council-tax", "business-rates"]), ("asc", ["adult-social-care"])):
+            if (kind == "revs") == (otype == "county") or (kind == "asc" and otype == "district"):
+                continue
+            caps = caps[:draw(st.integers(1, len(caps)))]
+            choice = draw(st.sampled_from(PRODUCTS[:2] if kind == "revs" else PRODUCTS[2:]) | st.just("hosted"))
+            system: dict[str, Any] = {"id": kind, "name": kind, "capabilities": caps, "hosting": "saas",
+                                      "lifecycle": draw(st.sampled_from(["invest", "tolerate", "migrate", "eliminate"]))}
+            if choice == "hosted" and kind == "revs" and hosts:
+                system.update(hosting="hosted-by-partner", host=draw(st.sampled_from(hosts)))
+            else:
+                system["product"] = choice if choice != "hosted" else PRODUCTS[0 if kind == "revs" else 2]
+                if kind == "revs":
+                    hosts.append(f"{oid}/revs")
+            doc["systems"].append(system)
+            if draw(st.booleans()):
+                end = draw(st.dates(dt.date(2025, 1, 1), dt.date(2033, 12, 31)))
+                doc["contracts"].append({"id": f"c-{kind}", "supplier": "capita", "covers": [kind],
+                                         "start": "2019-01-01", "end": end.isoformat(),
+                                         "annual_value": draw(st.integers(0, 600000))})
+        docs.append(doc)
+    return [(f"{i}.yaml", yaml.safe_dump(d, sort_keys=False).encode()) for i, d in enumerate(docs)]
+
+
+def _check_suggestion(s: dict[str, Any], uses: dict[tuple[str, str], list[Any]], types: dict[str, str]) -> None:
+    steps, there = s["steps"], s["already_there"]
+    orgs = [t["organisation"] for t in steps + there]
+    assert sorted(orgs) == s["organisations"] and len(set(orgs)) == len(orgs)          # each organisation once
+    assert [(t["go_live"], t["organisation"]) for t in steps] == sorted((t["go_live"], t["organisation"]) for t in steps)
+    for t in steps:
+        assert t["go_live"] > t["not_before"] or t["break_cost"] > 0                   # never early without paying
+        assert t["capabilities"] and set(t["capabilities"]) <= set(s["capabilities"])
+        assert all((t["organisation"], c) in uses for c in t["capabilities"])           # only what it has
+        assert not all(u.product == s["target_product"] and u.host_organisation == s["lead"]
+                       for c in t["capabilities"] for u in uses[(t["organisation"], c)])  # already there: no step
+        if "adult-social-care" in s["capabilities"]:
+            assert types[t["organisation"]] != "district"
+    assert any(u.product == s["target_product"] and u.host_system is None                # the lead is on the target
+               for c in s["capabilities"] for u in uses.get((s["lead"], c), ()))
+    for key in ("annual_saving", "npv", "one_off_cost_range"):
+        assert s[key]["low"] <= s[key]["central"] <= s[key]["high"]
+    for key in ("low", "central", "high"):                                                # totals = sum of parts
+        assert s["annual_saving"][key] == sum(p["annual_saving"][key] for p in steps + there)
+        assert s["npv"][key] == sum(p["npv"][key] for p in steps + there)
+    assert s["one_off_cost"] == sum(t["one_off_cost"] for t in steps)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_estates(), st.booleans())
+def test_path_rules_hold_on_random_estates(files: list[tuple[str, bytes]], break_early: bool) -> None:
+    graph = graph_of(files)
+    model = savings_model_from_mapping({"schedule": {"break_early": break_early}}, "t", default_savings_model())
+    result = suggest(graph, as_of=AS_OF, model=model)
+    uses: dict[tuple[str, str], list[Any]] = {}
+    for use in iter_usage(graph):
+        uses.setdefault((use.organisation, use.capability), []).append(use)
+    types = {d["organisation"]["id"]: d["organisation"]["type"]
+             for d in (yaml.safe_load(data) for _, data in files) if "organisation" in d}
+    for s in result["suggestions"]:
+        _check_suggestion(s, uses, types)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_estates(), st.floats(0.0, 0.3))
+def test_savings_are_monotone_in_the_saving_rate(files: list[tuple[str, bytes]], more: float) -> None:
+    graph = graph_of(files)
+    base = default_savings_model()
+    higher = savings_model_from_mapping({"saving_rate": {k: min(1.0, v + more) for k, v in
+                                                         base.saving_rate.as_dict().items()}}, "t", base)
+    low = {s["id"]: s for s in suggest(graph, as_of=AS_OF, model=base)["suggestions"]}
+    high = {s["id"]: s for s in suggest(graph, as_of=AS_OF, model=higher)["suggestions"]}
+    assert set(low) <= set(high)
+    for sid, s in low.items():
+        for key in ("low", "central", "high"):
+            assert high[sid]["annual_saving"][key] >= s["annual_saving"][key]
+
+
+# --- the sample estate -------------------------------------------------------------------------
+
+SAMPLE = ROOT / "fixtures" / "sample"
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[dict[str, Any], dict[str, Any]]:
+    if not (SAMPLE / "catalogue.yaml").exists():
+        pytest.skip("fixtures/sample is not in this checkout")
+    from graph_loader import load_graph
+    planted = json.loads((ROOT / "fixtures" / "planted.json").read_text(encoding="utf-8"))
+    return suggest(load_graph([SAMPLE]), as_of=dt.date.fromisoformat(planted["as_of"])), planted
+
+
+def test_planted_consolidation_comes_out_on_top(sample: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, planted = sample
+    for truth in planted["consolidation"]:
+        ranked = [(rank, s) for rank, s in enumerate(result["suggestions"], 1)
+                  if truth["capability"] in s["capabilities"] and s["target_product"] == truth["product"]
+                  and s["lead"] == truth["host"]]
+        assert ranked, truth
+        rank, s = ranked[0]
+        assert rank <= 3 and s["organisations"] == sorted(truth["organisations"])
+
+
+def test_sample_tier_exclusions_hold(sample: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, planted = sample
+    for rule in planted["near_misses"]["tier_exclusions"]:
+        for s in result["suggestions"]:
+            if set(rule["capabilities"]) & set(s["capabilities"]):
+                assert not set(rule["never_candidates"]) & set(s["organisations"]), s["id"]
