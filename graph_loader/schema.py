@@ -111,6 +111,7 @@ class Schema:
     relationships: dict[str, RelationshipSpec]
     document_fields: dict[str, FieldSpec]
     sections: dict[str, SectionSpec]
+    load_lock_label: str
     source_path: Path = field(compare=False)
 
     def section_for_label(self, label: str) -> SectionSpec:
@@ -177,6 +178,7 @@ def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
                        for n, v in raw["relationships"].items()},
         document_fields={n: _field(n, f) for n, f in raw["document"]["fields"].items()},
         sections={n: _section(n, s) for n, s in raw["sections"].items()},
+        load_lock_label=raw["internal"]["load_lock"],
         source_path=source_path,
     )
 

@@ -41,6 +41,9 @@ class Statements:
             for prop in spec.indexes:
                 out.append(f"CREATE INDEX {spec.name.lower()}_{prop} IF NOT EXISTS "
                            f"FOR (n:{self.label(spec.name)}) ON (n.{prop})")
+        lock = self.schema.load_lock_label
+        out.append(f"CREATE CONSTRAINT {lock.lower()}_id IF NOT EXISTS "
+                   f"FOR (n:{quote_name(lock, {lock})}) REQUIRE n.id IS UNIQUE")
         return out
 
     def read_nodes(self, label: str) -> str:

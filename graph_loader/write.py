@@ -14,6 +14,7 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_loader.errors import DatabaseError
+from graph_loader.lock import LoadInProgress, LoadLease, acquire, release
 from graph_loader.model import EdgeRow, NodeKey, NodeRow
 from graph_loader.plan import (StoredState, Unit, catalogue_labels, diff_unit, in_direction_types,
                                owned_labels, plan_units)
@@ -160,13 +161,21 @@ def write_rows(driver: neo4j.Driver, schema: Schema, nodes: list[NodeRow], edges
         create_constraints(driver, schema, database)
         writer = _UnitWriter(schema, Statements(schema), batch_size)
         units = plan_units(schema, nodes, edges, unit_budget)
+        lease = LoadLease(schema.load_lock_label)
         with driver.session(database=database) as session:
-            for number, unit in enumerate(units, 1):
-                if on_progress:
-                    on_progress(f"writing {unit.name} ({number}/{len(units)})")
-                summary.counts += session.execute_write(writer.write, unit)
-            summary.counts["nodes_removed"] += session.execute_write(_remove_stale_catalogue, schema, nodes)
+            try:
+                for number, unit in enumerate(units, 1):
+                    acquire(session, lease)
+                    if on_progress:
+                        on_progress(f"writing {unit.name} ({number}/{len(units)})")
+                    summary.counts += session.execute_write(writer.write, unit)
+                acquire(session, lease)
+                summary.counts["nodes_removed"] += session.execute_write(_remove_stale_catalogue, schema, nodes)
+            finally:
+                release(session, lease)
         summary.units = len(units)
+    except LoadInProgress:
+        raise
     except (Neo4jError, DriverError) as error:
         raise DatabaseError(f"the load failed: {getattr(error, 'message', None) or error}",
                             "nothing of the failed unit was written; run the load again") from None

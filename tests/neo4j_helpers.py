@@ -9,6 +9,7 @@ import neo4j
 import networkx as nx
 
 from graph_loader import load_schema, rows_from_files
+from graph_loader.plan import in_direction_types
 from graph_loader.sources import read_estate_files
 from graph_loader.write import LoadSummary, write_rows
 from queries.graph import read_graph
@@ -47,7 +48,10 @@ def graph_digest(driver: neo4j.Driver) -> str:
 
 
 def subgraph_of(graph: nx.MultiDiGraph, organisation: str) -> tuple[list, list]:
-    """The nodes an organisation owns (and itself) with every relationship touching them."""
-    own = [n for n, d in graph.nodes(data=True) if n == ("Organisation", organisation) or d.get("organisation") == organisation]
-    edges = sorted((u, v, k, tuple(sorted(d.items()))) for u, v, k, d in graph.edges(keys=True, data=True) if u in own or v in own)
+    """What an organisation's inventory defines: its node, the nodes it owns, and the
+    relationships they define (outgoing ones, and incoming ones of the in-direction types)."""
+    own = {n for n, d in graph.nodes(data=True) if n == ("Organisation", organisation) or d.get("organisation") == organisation}
+    in_types = in_direction_types(load_schema())
+    edges = sorted((u, v, k, tuple(sorted(d.items()))) for u, v, k, d in graph.edges(keys=True, data=True)
+                   if (v if k in in_types else u) in own)
     return [(n, graph.nodes[n]) for n in sorted(own)], edges
