@@ -70,11 +70,14 @@ def load_graph(paths: list[Path], on_progress: Progress | None = None) -> nx.Mul
     return build_graph(nodes, edges)
 
 
-def load_into_neo4j(paths: list[Path], settings: "Neo4jSettings", on_progress: Progress | None = None) -> "LoadSummary":
-    """Validate the estate (any error: nothing is written), then write it to Neo4j."""
+def load_into_neo4j(paths: list[Path], settings: "Neo4jSettings", on_progress: Progress | None = None,
+                    *, unit_size: int = 50_000, batch_size: int = 5_000) -> "LoadSummary":
+    """Validate the estate (any error: nothing is written), then write it to Neo4j, at most
+    ``unit_size`` rows per transaction (whole organisations) in batches of ``batch_size``."""
     from graph_loader.connect import open_driver
     from graph_loader.write import write_rows
 
     (nodes, edges), _ = load_rows(paths, on_progress)
     with open_driver(settings) as driver:
-        return write_rows(driver, load_schema(), nodes, edges, database=settings.database, on_progress=on_progress)
+        return write_rows(driver, load_schema(), nodes, edges, database=settings.database, on_progress=on_progress,
+                          unit_budget=unit_size, batch_size=batch_size)

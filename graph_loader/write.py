@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph_loader.errors import DatabaseError
 from graph_loader.lock import LoadInProgress, LoadLease, acquire, release
@@ -176,6 +176,9 @@ def write_rows(driver: neo4j.Driver, schema: Schema, nodes: list[NodeRow], edges
         summary.units = len(units)
     except LoadInProgress:
         raise
+    except (ServiceUnavailable, SessionExpired) as error:
+        raise DatabaseError("lost the connection to Neo4j during the load",
+                            "the unit being written was rolled back; when the server is back, load again") from error
     except (Neo4jError, DriverError) as error:
         raise DatabaseError(f"the load failed: {getattr(error, 'message', None) or error}",
                             "nothing of the failed unit was written; run the load again") from None

@@ -126,3 +126,40 @@ def test_transient_errors_are_retried_and_permanent_ones_are_not(clean_neo4j: ne
     with pytest.raises(DatabaseError, match="the load failed"):
         write_files(clean_neo4j, files(catalogue=CATALOGUE))
     assert calls["n"] == 1
+
+
+def test_a_server_stopped_during_a_load_gives_exit_3_and_the_next_load_converges(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server of its own, so that stopping it disturbs no other test."""
+    from graph_loader.server import start_server, stop_server
+    from tests.neo4j_fixture import local_server_settings
+
+    settings = local_server_settings(tmp_path)
+    info = start_server(settings)
+    try:
+        estate = tmp_path / "estate"
+        for name, data in _estate(3):
+            (estate / name).parent.mkdir(parents=True, exist_ok=True)
+            (estate / name).write_bytes(data)
+        env = {**os.environ, "NEO4J_URI": info.bolt_uri}
+        loader = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "load", str(estate), "--unit-size", "200"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert loader.stderr is not None
+        for line in loader.stderr:
+            if "writing" in line and "(1/" not in line:
+                break
+        stop_server(settings)
+        out, err = loader.communicate(timeout=120)
+        assert loader.returncode == 3, err
+        assert "Traceback" not in err and err.splitlines()[-2].startswith("Error: ")
+        info = start_server(settings)
+        load = [sys.executable, str(ROOT / "cli.py"), "load", str(estate), "--quiet"]
+        env = {**os.environ, "NEO4J_URI": info.bolt_uri}
+        assert subprocess.run(load, env=env, capture_output=True).returncode == 0
+        with neo4j.GraphDatabase.driver(info.bolt_uri) as driver:
+            after_recovery = graph_digest(driver)
+            driver.execute_query("MATCH (n) DETACH DELETE n")
+            assert subprocess.run(load, env=env, capture_output=True).returncode == 0
+            assert graph_digest(driver) == after_recovery
+    finally:
+        stop_server(settings)
