@@ -2,6 +2,7 @@
 project's own local Neo4j server."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from cli_common import EstatePaths, Format, FormatOption, Quiet, emit, handles_errors, progress, settings
 from graph_loader import load_into_neo4j
 from graph_loader.connect import open_driver
+from graph_loader.server import ServerInfo, ServerSettings, server_status, start_server, stop_server
 from queries import render
 from queries.catalog import bind_params, find_query, list_queries, parse_param_pairs
 from queries.runner import run_read_only
@@ -74,3 +76,62 @@ def _run_cypher(ctx: typer.Context, text: str, params: dict[str, Any], fmt: Form
     emit(data, (result.columns, result.rows), fmt)
     if result.truncated:
         typer.echo(f"ictgraph: stopped at {cap} rows (--max-rows)", err=True)
+
+
+server_app = typer.Typer(no_args_is_help=True, help="The project's own local Neo4j 5.26 server (no Docker).")
+app.add_typer(server_app, name="neo4j")
+RunDir = Annotated[Path | None, typer.Option(envvar="ICTGRAPH_NEO4J_RUN_DIR", help="Where the server's state, config and logs live.")]
+
+
+def _show(info: ServerInfo) -> None:
+    typer.echo(info.bolt_uri)
+    typer.echo(f"ictgraph: Browser {info.browser_url}; data {info.data_dir}; log {info.log_file}", err=True)
+
+
+@server_app.command("start")
+@handles_errors
+def neo4j_start(
+    bolt_port: Annotated[int, typer.Option(envvar="ICTGRAPH_NEO4J_BOLT_PORT", help="Bolt port on 127.0.0.1.")] = 7687,
+    http_port: Annotated[int, typer.Option(envvar="ICTGRAPH_NEO4J_HTTP_PORT", help="HTTP port (Neo4j Browser at /browser/).")] = 7474,
+    assets_port: Annotated[int, typer.Option(help="Port serving the Browser style and guide.")] = 7476,
+    heap: Annotated[str, typer.Option(help="Java heap, e.g. 1g.")] = "1g",
+    pagecache: Annotated[str, typer.Option(help="Page cache, e.g. 512m.")] = "512m",
+    data_dir: Annotated[Path | None, typer.Option(envvar="ICTGRAPH_NEO4J_DATA_DIR", help="Where the database lives (kept across restarts).")] = None,
+    run_dir: RunDir = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait until the server answers.")] = 180.0,
+    quiet: Quiet = False,
+) -> None:
+    """Start the local Neo4j server (downloaded through Maven the first time) and print its URI.
+
+    Example: ictgraph neo4j start --data-dir ~/ictgraph-db
+    """
+    server = ServerSettings(bolt_port=bolt_port, http_port=http_port, assets_port=assets_port, heap=heap,
+                            pagecache=pagecache, data_dir=data_dir, run_dir=run_dir, startup_timeout=timeout)
+    _show(start_server(server, progress(quiet)))
+
+
+@server_app.command("stop")
+@handles_errors
+def neo4j_stop(run_dir: RunDir = None, timeout: Annotated[float, typer.Option(help="Seconds to wait for a clean stop.")] = 60.0) -> None:
+    """Stop the local Neo4j server cleanly.
+
+    Example: ictgraph neo4j stop
+    """
+    stopped = stop_server(ServerSettings(run_dir=run_dir), progress(False), timeout=timeout)
+    typer.echo("Stopped" if stopped else "No local Neo4j server is running")
+
+
+@server_app.command("status")
+@handles_errors
+def neo4j_status(run_dir: RunDir = None) -> None:
+    """Show whether the local Neo4j server runs, where, and whether it answers (exit 3 if not running).
+
+    Example: ictgraph neo4j status
+    """
+    info = server_status(ServerSettings(run_dir=run_dir))
+    if info is None:
+        typer.echo("No local Neo4j server is running")
+        raise typer.Exit(code=3)
+    rows = [["bolt", info.bolt_uri], ["browser", info.browser_url], ["pid", info.pid], ["ready", info.ready],
+            ["data", str(info.data_dir)], ["log", str(info.log_file)], ["version", info.neo4j_version]]
+    typer.echo(render.to_table(["what", "value"], rows), nl=False)

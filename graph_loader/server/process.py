@@ -68,9 +68,10 @@ def _info(state: RunState, paths: ServerPaths, *, already_running: bool, ready: 
         browser_url=f"{http_uri}/browser/?preselectAuthMethod=NO_AUTH",
         assets_url=f"http://{LOOPBACK}:{state.assets_port}/",
         pid=state.pid,
-        data_dir=paths.data_dir,
+        # The running server's own directories, whatever the asking command's defaults.
+        data_dir=Path(state.data_dir),
         run_dir=paths.run_dir,
-        log_file=paths.log_file,
+        log_file=Path(state.log_file),
         neo4j_version=state.neo4j_version,
         already_running=already_running,
         ready=ready,
