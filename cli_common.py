@@ -63,8 +63,20 @@ AsOf = Annotated[str | None, typer.Option("--as-of", help="The date to plan from
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages on stderr.")]
 
 
+def _show_progress(message: str) -> None:
+    done, total = getattr(message, "done", None), getattr(message, "total", None)
+    if total and sys.stderr.isatty():
+        filled = round(30 * (done or 0) / total)
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r\033[Kictgraph: [{'#' * filled}{'.' * (30 - filled)}] {message}{end}")
+        sys.stderr.flush()
+    else:
+        typer.echo(f"ictgraph: {message}", err=True)
+
+
 def progress(quiet: bool) -> Callable[[str], None] | None:
-    return None if quiet else (lambda message: typer.echo(f"ictgraph: {message}", err=True))
+    """Progress on stderr: a bar on a terminal for steps that count, plain lines otherwise."""
+    return None if quiet else _show_progress
 
 
 def _fail(error: GraphLoaderError) -> typer.Exit:

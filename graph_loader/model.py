@@ -82,3 +82,16 @@ class EdgeRow:
 
     def props(self) -> dict[str, Any]:
         return dict(self.properties)
+
+
+class ProgressMessage(str):
+    """A progress message that may also say how far a long step has come, so that a
+    terminal can draw a bar while a log just keeps the text."""
+
+    done: int | None
+    total: int | None
+
+    def __new__(cls, text: str, done: int | None = None, total: int | None = None) -> ProgressMessage:
+        message = super().__new__(cls, text)
+        message.done, message.total = done, total
+        return message

@@ -15,7 +15,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 
 from graph_loader.errors import DatabaseError
 from graph_loader.lock import LoadInProgress, LoadLease, acquire, release
-from graph_loader.model import EdgeRow, NodeKey, NodeRow
+from graph_loader.model import EdgeRow, NodeKey, NodeRow, ProgressMessage
 from graph_loader.plan import (StoredState, Unit, catalogue_labels, diff_unit, in_direction_types,
                                owned_labels, plan_units)
 from graph_loader.schema import Schema
@@ -167,10 +167,12 @@ def write_rows(driver: neo4j.Driver, schema: Schema, nodes: list[NodeRow], edges
                 for number, unit in enumerate(units, 1):
                     acquire(session, lease)
                     if on_progress:
-                        on_progress(f"writing {unit.name} ({number}/{len(units)})")
+                        on_progress(ProgressMessage(f"writing {unit.name} ({number}/{len(units)})", number - 1, len(units)))
                     summary.counts += session.execute_write(writer.write, unit)
                 acquire(session, lease)
                 summary.counts["nodes_removed"] += session.execute_write(_remove_stale_catalogue, schema, nodes)
+                if on_progress:
+                    on_progress(ProgressMessage(f"wrote {len(units)} unit(s)", len(units), len(units)))
             finally:
                 release(session, lease)
         summary.units = len(units)
