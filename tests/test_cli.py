@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -56,10 +56,10 @@ def test_a_directory_without_yaml_is_a_usage_error(runner: CliRunner, tmp_path: 
 
 def commands() -> list[list[str]]:
     """Every command path, sub-commands included (``["neo4j", "start"]``)."""
-    def walk(group: click.Group, prefix: list[str]) -> list[list[str]]:
+    def walk(group: Any, prefix: list[str]) -> list[list[str]]:
         found = []
         for name, command in sorted(group.commands.items()):
-            if isinstance(command, click.Group):
+            if hasattr(command, "commands"):
                 found += walk(command, [*prefix, name])
             else:
                 found.append([*prefix, name])
