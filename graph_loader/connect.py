@@ -64,7 +64,9 @@ def open_driver(settings: Neo4jSettings) -> Iterator[neo4j.Driver]:
     """A connected driver (connectivity verified), closed on exit."""
     auth = (settings.user, settings.password) if settings.password else None
     try:
-        driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth)
+        # Bounded waits: a server that went away is reported in seconds, not minutes.
+        driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth, connection_timeout=10.0,
+                                            connection_acquisition_timeout=30.0, max_transaction_retry_time=15.0)
     except (ValueError, ConfigurationError, DriverError) as error:
         raise describe_failure(settings, error) from None
     try:

@@ -149,7 +149,10 @@ def test_a_server_stopped_during_a_load_gives_exit_3_and_the_next_load_converges
             if "writing" in line and "(1/" not in line:
                 break
         stop_server(settings)
-        out, err = loader.communicate(timeout=120)
+        try:
+            out, err = loader.communicate(timeout=120)
+        finally:
+            loader.kill()
         assert loader.returncode == 3, err
         assert "Traceback" not in err and err.splitlines()[-2].startswith("Error: ")
         info = start_server(settings)
