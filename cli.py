@@ -12,12 +12,17 @@ from typing import Annotated, Any
 import typer
 
 import cli_database
+import cli_io
+import cli_report
 from cli_common import (AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
                         as_of_or_today, emit, handles_errors, progress, settings)
 from graph_loader import check_paths
 from graph_loader.connect import Neo4jSettings
 from graph_loader.report import render_problems, summarise_clean
 from queries.clusters import clusters_document, clusters_table, find_clusters
+from queries.explain import explain as run_explain
+from queries.explain import explain_text
+from queries.render import to_json
 from queries.source import open_estate_graph
 from queries.suggest import load_savings_model, step_table, suggestion_table
 from queries.suggest import suggest as run_suggest
@@ -104,7 +109,24 @@ def suggest(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = 
     emit(result, step_table(result) if steps else suggestion_table(result), fmt)
 
 
+@app.command()
+@handles_errors
+def explain(ctx: typer.Context, system: Annotated[str, typer.Argument(help="The system, as ORG/SYSTEM (e.g. E07000117/revs).", show_default=False)],
+            paths: OptionalPaths = None, neo4j: Neo4jFlag = False, as_of: AsOf = None,
+            fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+    """Why is this system not shared? Who else could, what already does, what stands in the way.
+
+    Example: ictgraph explain E07000117/revs fixtures/sample --as-of 2026-11-27
+    """
+    if fmt is Format.csv:
+        raise typer.BadParameter("explain prints plain text (table) or json", param_hint="--format")
+    result = run_explain(_graph(ctx, paths, neo4j, quiet), system, as_of=as_of_or_today(as_of))
+    typer.echo(to_json(result) if fmt is Format.json else explain_text(result), nl=False)
+
+
 app.add_typer(cli_database.app)
+app.add_typer(cli_io.app)
+app.add_typer(cli_report.app)
 
 
 def main() -> None:

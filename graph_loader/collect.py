@@ -9,6 +9,7 @@ from graph_loader.located import LocatedList, LocatedMap, location_of
 from graph_loader.model import Location, Problem
 from graph_loader.parse import RawDocument
 from graph_loader.schema import Schema, SectionSpec
+from graph_loader.values import Invalid, check_scalar
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,22 @@ class _DocumentReader:
             return
         if not self._format_ok(body):
             return
+        self._check_document_fields(body)
         currency = body.get("currency", self.schema.default_currency)
         if not isinstance(currency, str) or not self.schema.patterns["currency"].match(currency):
             self.problem(body.where("currency"), f"currency {currency!r} is not an ISO 4217 code",
                          "write a three-letter code such as GBP or EUR")
             currency = self.schema.default_currency
         self._read_kind(body, currency)
+
+    def _check_document_fields(self, body: LocatedMap) -> None:
+        """Fields beside `format:` and `currency:` (which are checked on their own): `notes:`."""
+        for name, spec in self.schema.document_fields.items():
+            if name in ("format", "currency") or body.get(name) is None:
+                continue
+            result = check_scalar(body[name], spec, self.schema)
+            if isinstance(result, Invalid):
+                self.problem(body.where(name), f"`{name}`: {result.message}", result.hint)
 
     def _format_ok(self, body: LocatedMap) -> bool:
         versions = self.schema.format_versions

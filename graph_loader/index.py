@@ -14,6 +14,7 @@ from graph_loader.schema import Schema
 
 _FOLD = re.compile(r"[\s_-]+")
 CATALOGUE_LABELS = ("Vendor", "Product", "Capability", "Skill")
+MAX_HINTED_LENGTH = 200
 
 
 def fold(text: str) -> str:
@@ -70,6 +71,8 @@ class EstateIndex:
 
 
 def _closest_hint(value: str, known: list[str]) -> str | None:
+    if len(value) > MAX_HINTED_LENGTH:
+        return None  # no id is this long, and difflib would take seconds over a megabyte of text
     matches = closest(value, known) or closest(value.casefold(), known)
     return f"closest known: {', '.join(matches)}" if matches else None
 
@@ -107,7 +110,8 @@ def _fold_catalogue(index: EstateIndex, item: Item) -> None:
     label, key = item.section.label, item.key
     if label not in CATALOGUE_LABELS or key is None:
         return
-    names = [key, item.data.get("name")] + list(item.data.get("aliases") or [])
+    aliases = item.data.get("aliases")
+    names = [key, item.data.get("name")] + (list(aliases) if isinstance(aliases, list) else [])
     for name in names:
         if not isinstance(name, str):
             continue

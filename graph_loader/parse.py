@@ -2,11 +2,12 @@
 beyond what YAML itself requires (syntax, encoding, duplicate keys, alias expansion)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from graph_loader.located import LocatedList, LocatedMap
@@ -17,6 +18,13 @@ MAX_DEPTH = 64
 # Alias expansion may visit at most this many nodes beyond the document's own: enough
 # for any honest reuse of an anchor, far too few for the "billion laughs" pattern.
 ALIAS_EXPANSION_ALLOWANCE = 100_000
+# Line breaks as YAML counts them (its marks count lines this way, so must every location).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# A tag on a collection is otherwise ignored: `!!python/object/apply:os.system [x]` would
+# silently read as the list [x], and `!!set` / `!!omap` as something else than was written.
+_PLAIN_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,13 @@ class _ParseFailure(Exception):
         self.problem = problem
 
 
-def _location(name: str, node: Node) -> Location:
+def _location(name: str, node: Node | yaml.Event) -> Location:
     return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a message, cut short when long (a value may be megabytes)."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
 
 
 def _distinct_nodes(root: Node) -> int:
@@ -79,6 +92,9 @@ class _Converter:
                             "inventories do not need YAML anchors and aliases; write the values out")
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+        if not isinstance(node, ScalarNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
+            raise self.fail(node, f"cannot read a collection tagged {node.tag!r}",
+                            "inventories use plain mappings and lists, without `!` tags")
         if isinstance(node, MappingNode):
             return self.mapping(node, depth)
         if isinstance(node, SequenceNode):
@@ -92,9 +108,11 @@ class _Converter:
     def scalar(self, node: Node) -> Any:
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (ConstructorError, ValueError, OverflowError) as exc:
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise self.fail(node, f"cannot read the value {node.value!r}: {problem}") from exc
+        except Exception as exc:  # noqa: BLE001 - `!!bool x`, `!!timestamp x`, `!!float ''` raise
+            # KeyError, AttributeError, IndexError: whatever the constructor trips on is unreadable
+            reason = getattr(exc, "problem", None) or (
+                str(exc) if isinstance(exc, ValueError) else f"it is not a valid {node.tag}")
+            raise self.fail(node, f"cannot read the value {_shown(node.value)}: {reason}") from exc
 
     def mapping(self, node: MappingNode, depth: int) -> LocatedMap:
         self.constructor.flatten_mapping(node)
@@ -112,33 +130,73 @@ class _Converter:
         return result
 
 
+def _position(name: str, before: str) -> Location:
+    """The location just after ``before``, the text from the start of the file."""
+    breaks = list(_LINE_BREAK.finditer(before))
+    line_start = breaks[-1].end() if breaks else 0
+    return Location(name, len(breaks) + 1, len(before) - line_start + 1)
+
+
 def _decode(name: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        where = _position(name, data[: exc.start].decode("utf-8-sig"))
         raise _ParseFailure(Problem(
-            Location(name, line, column), f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            where, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             "save the file as UTF-8; names keep their spelling (Ynys Môn) in UTF-8")) from exc
 
 
-def _yaml_problem(name: str, exc: yaml.YAMLError) -> Problem:
+def _reader_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses (a control character): located by finding its first occurrence,
+    since the reader stops at the first one and its ``position`` counts bytes or characters."""
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    offset = text.find(character)
+    where = _position(name, text[:offset]) if offset >= 0 else Location(name)
+    return Problem(where, f"the file contains the character U+{ord(character):04X}, which YAML does not allow",
+                   "delete it; inside a double-quoted string it may be written as an escape such as \\x07")
+
+
+def _yaml_problem(name: str, text: str, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(name, text, exc)
     mark = getattr(exc, "problem_mark", None)
     where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
-    hint = "YAML indents with spaces, not tabs" if "\t" in str(problem) or "tab" in str(problem) else None
-    return Problem(where, message, hint)
+    lines = _LINE_BREAK.split(text)
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    indented_with_tab = "\t" in line[: len(line) - len(line.lstrip()) + 1]
+    return Problem(where, message, "YAML indents with spaces, not tabs" if indented_with_tab else None)
+
+
+def _nesting_problem(name: str, text: str) -> Problem | None:
+    """A collection nested deeper than MAX_DEPTH, found in the event stream before composing:
+    libyaml's composer recurses in C and overflows the stack (a segfault) on deep flow nesting."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _STARTS):
+                if depth > MAX_DEPTH:
+                    return Problem(_location(name, event), f"nesting deeper than {MAX_DEPTH} levels")
+                depth += 1
+            elif isinstance(event, _ENDS):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # composing meets the same error at the same place and reports it
+    return None
 
 
 def parse_file(name: str, data: bytes) -> ParsedFile:
     """Parse every YAML document of one file, keeping line and column of each value."""
     parsed = ParsedFile(name)
+    text = ""
     try:
         text = _decode(name, data)
+        too_deep = _nesting_problem(name, text)
+        if too_deep:
+            raise _ParseFailure(too_deep)
         for index, node in enumerate(yaml.compose_all(text, Loader=_Loader)):
             if node is None:
                 continue
@@ -148,7 +206,7 @@ def parse_file(name: str, data: bytes) -> ParsedFile:
     except _ParseFailure as failure:
         parsed.problems.append(failure.problem)
     except yaml.YAMLError as exc:
-        parsed.problems.append(_yaml_problem(name, exc))
+        parsed.problems.append(_yaml_problem(name, text, exc))
     except RecursionError:
         parsed.problems.append(Problem(Location(name), f"nesting deeper than {MAX_DEPTH} levels"))
     if not parsed.documents and not parsed.problems:

@@ -96,7 +96,8 @@ def _foreign_owner(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
 
 def _owned_by_self_or(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
     assert rule.field and rule.others
-    others = item.data.get(rule.others) or []
+    others = item.data.get(rule.others)
+    others = others if isinstance(others, list) else []
     allowed = {item.owner} | {o for o in others if isinstance(o, str)}
     return [Problem(where, f"`{rule.field}` names {key!r}, a system of {key.split('/', 1)[0]!r}",
                     f"a contract covers systems of its own organisation or of its `{rule.others}`; "
@@ -110,10 +111,13 @@ def _acyclic(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
     seen, current = {item.key}, item
     while (parent := _resolved(ctx, current, rule.field)):
         key = parent[0][0]
+        if (item.section.label, key) in ctx.acyclic:
+            break  # the rest of the chain was walked before and reached a root: linear, not quadratic
         if key in seen:
             return [Problem(item.data.where(rule.field), f"`{rule.field}` makes a cycle through {key!r}")]
         seen.add(key)
         current = ctx.index.items[(item.section.label, key)]
+    ctx.acyclic.update((item.section.label, key) for key in seen)
     return []
 
 
@@ -124,6 +128,7 @@ def _name(item: Item) -> str:
 class _Context:
     def __init__(self, schema: Schema, index: EstateIndex) -> None:
         self.schema, self.index = schema, index
+        self.acyclic: set[tuple[str, str]] = set()
 
 
 _RULES: dict[str, Callable[[_Context, Item, RuleSpec], list[Problem]]] = {

@@ -17,6 +17,8 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 DATE_HINT = "write dates as YYYY-MM-DD, for example 2026-03-31"
+# The graph (Neo4j) stores whole numbers as signed 64-bit integers.
+LARGEST_WHOLE_NUMBER = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,18 @@ def _month_or_date(value: Any) -> dt.date | Invalid:
     return result
 
 
+def _too_large(value: int) -> Invalid:
+    return Invalid(f"the number has {len(str(abs(value)))} digits, more than the graph can store",
+                   f"whole numbers may be at most {LARGEST_WHOLE_NUMBER}")
+
+
 def _number(value: Any, spec: FieldSpec, what: str) -> float | int | Invalid:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return Invalid(f"expected {what}, got {_type_name(value)}", "write a plain number such as 240000")
     if isinstance(value, float) and not math.isfinite(value):
         return Invalid(f"expected {what}, got {value!r}")
+    if isinstance(value, int) and abs(value) > LARGEST_WHOLE_NUMBER:
+        return _too_large(value)
     if value < 0 and not spec.signed:
         return Invalid(f"{what} must not be negative, got {value!r}")
     return value
@@ -85,6 +94,8 @@ def _integer(value: Any) -> int | Invalid:
         return Invalid(f"expected a whole number, got {_type_name(value)}", "write a whole number such as 180")
     if value < 0:
         return Invalid(f"a count must not be negative, got {value}")
+    if value > LARGEST_WHOLE_NUMBER:
+        return _too_large(value)
     return value
 
 
@@ -131,11 +142,14 @@ def check_scalar(value: Any, spec: FieldSpec, schema: Schema) -> Any:
             f"expected true or false, got {_type_name(value)}")
     if kind == "enum":
         return _enum(value, spec, schema)
-    if kind == "id":
+    if kind == "id" or (kind == "ref" and spec.pattern):
         return _pattern(value, spec, schema)
     if kind in ("string", "text", "ref"):
         return _string(value, spec)
     raise ValueError(f"schema.yaml: unknown field type {kind!r}")
+
+
+_MEASURED = FieldSpec("value", "number", signed=True)
 
 
 def check_series(value: Any) -> list[tuple[dt.date, float]] | Invalid:
@@ -147,10 +161,10 @@ def check_series(value: Any) -> list[tuple[dt.date, float]] | Invalid:
         if not isinstance(entry, dict) or set(entry) != {"date", "value"}:
             return Invalid("each measurement is written {date: YYYY-MM-DD, value: N}")
         when = _date(entry["date"])
-        number = entry["value"]
+        number = _number(entry["value"], _MEASURED, "a measured value")
         if isinstance(when, Invalid):
             return when
-        if isinstance(number, bool) or not isinstance(number, (int, float)):
-            return Invalid(f"a measured value must be a number, got {_type_name(number)}")
+        if isinstance(number, Invalid):
+            return number
         points.append((when, number))
     return sorted(points)

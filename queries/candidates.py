@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import networkx as nx
@@ -45,6 +45,7 @@ import networkx as nx
 from queries.estate import (ContractCover, Organisation, Partnership, Plan, System, Usage, capability_parents,
                             display_names, iter_contract_covers, iter_partnerships, iter_plans, iter_systems,
                             iter_usage, organisations, product_vendors)
+from queries.resources import Resources, read_resources
 from queries.savings import Grouping
 
 __all__ = ["EstateView", "Group", "Member", "capability_bundles", "form_groups", "neighbourhood", "read_estate"]
@@ -70,6 +71,7 @@ class EstateView:
     names: Mapping[str, Mapping[str, str]]              # label → id → name
     currencies: tuple[str, ...]
     vendor_users: Mapping[str, Mapping[str, frozenset[str]]]  # capability → vendor → organisations
+    resources: Resources = field(default_factory=Resources)  # data centres, networks, people, policies
 
     def name(self, label: str, key: str) -> str:
         return self.names.get(label, {}).get(key, key)
@@ -101,7 +103,8 @@ def read_estate(graph: nx.MultiDiGraph) -> EstateView:
         {k: tuple(sorted(v)) for k, v in sorted(tenants.items())}, tuple(iter_partnerships(graph)),
         capability_parents(graph), product_vendors(graph),
         {label: display_names(graph, label) for label in ("Capability", "Product", "Vendor", "Organisation")},
-        tuple(sorted(c for c in currencies if c)), _vendor_users(usage, product_vendors(graph)))
+        tuple(sorted(c for c in currencies if c)), _vendor_users(usage, product_vendors(graph)),
+        read_resources(graph))
 
 
 def _vendor_users(usage: list[Usage], vendors: Mapping[str, str]) -> dict[str, dict[str, frozenset[str]]]:

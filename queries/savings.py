@@ -26,7 +26,10 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from queries.sharing_params import SharingParams
 
 __all__ = [
     "Grouping", "Range", "SavingsModel", "Schedule", "ScoreWeights", "annual_saving", "break_cost", "discounted",
@@ -101,6 +104,7 @@ class SavingsModel:
     score: ScoreWeights
     sources: tuple[tuple[str, str], ...]
     origin: str
+    sharing: SharingParams      # the sharing kinds beyond applications (queries/sharing_params.py)
 
     def assumptions(self) -> dict[str, Any]:
         """The JSON-ready assumptions block: every value, where it came from, and why."""
@@ -110,7 +114,7 @@ class SavingsModel:
                 "break_ratio": self.break_ratio, "discount_rate": self.discount_rate,
                 "horizon_years": self.horizon_years, "schedule": vars(self.schedule).copy(),
                 "grouping": vars(self.grouping).copy(), "score": vars(self.score).copy(),
-                "sources": dict(self.sources)}
+                **self.sharing.assumptions(), "sources": dict(self.sources)}
 
 
 # --- the money arithmetic -------------------------------------------------------------
@@ -161,10 +165,11 @@ def stream_value(per_year: float, start_years: float, horizon_years: float, rate
     start = max(0.0, start_years)
     if start >= horizon_years:
         return 0.0
-    if rate == 0:
+    # log1p and expm1 keep tiny rates exact; a rate too small to register is no discounting.
+    force = math.log1p(rate)
+    if force == 0.0:
         return per_year * (horizon_years - start)
-    v = 1 / (1 + rate)
-    return float(per_year * (v ** start - v ** horizon_years) / math.log(1 + rate))
+    return float(per_year * math.exp(-start * force) * -math.expm1(-(horizon_years - start) * force) / force)
 
 
 def part_npv(saving: Range, saving_from: dt.date, cost: Range, cost_at: dt.date, as_of: dt.date,

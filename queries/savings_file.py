@@ -25,6 +25,8 @@ import yaml
 
 from graph_loader.errors import UsageError
 from queries.savings import Grouping, Range, SavingsModel, Schedule, ScoreWeights
+from queries.sharing_params import SECTIONS as SHARING_SECTIONS
+from queries.sharing_params import SharingParams
 
 __all__ = ["DEFAULTS_PATH", "default_savings_model", "load_savings_model", "savings_model_from_mapping"]
 
@@ -41,8 +43,16 @@ _FIELDS: dict[str, tuple[str, float | None, float | None]] = {
     "grouping.same_nation": (_BOOLEAN, None, None), "score.value": (_NUMBER, 0, None),
     "score.alignment": (_NUMBER, 0, None), "score.proximity": (_NUMBER, 0, None),
     "score.target": (_NUMBER, 0, None), "score.value_scale": (_NUMBER, 1e-9, None),
+    # the sharing kinds beyond applications (queries/sharing_params.py)
+    "datacentre.small_racks": (_INTEGER, 0, None), "datacentre.costly_ratio": (_NUMBER, 0, None),
+    "datacentre.closure_saving": (_RANGE, 0, 1), "datacentre.shrink_saving": (_RANGE, 0, 1),
+    "datacentre.host_marginal_cost": (_RANGE, 0, None), "datacentre.move_multiple": (_RANGE, 0, None),
+    "network.saving_rate": (_RANGE, 0, 1), "network.procurement_multiple": (_RANGE, 0, None),
+    "skills.thin_fte": (_NUMBER, 0, None), "skills.single_person_fte": (_NUMBER, 0, None),
+    "management.small_population": (_INTEGER, 0, None),
+    "joint_procurement.saving_rate": (_RANGE, 0, 1), "joint_procurement.coordination_multiple": (_RANGE, 0, None),
 }
-_SECTIONS = ("schedule", "grouping", "score")
+_SECTIONS = ("schedule", "grouping", "score", *SHARING_SECTIONS)
 
 
 def _is_number(value: Any) -> bool:
@@ -104,6 +114,8 @@ def _build(flat: Mapping[str, Any], sources: Mapping[str, str], origin: str) -> 
 
     def typed(key: str) -> Any:
         kind = _FIELDS[key][0]
+        if kind == _RANGE:
+            return rng(key)
         return float(flat[key]) if kind == _NUMBER else int(flat[key]) if kind == _INTEGER else flat[key]
 
     def section(cls: type, name: str) -> Any:
@@ -113,7 +125,8 @@ def _build(flat: Mapping[str, Any], sources: Mapping[str, str], origin: str) -> 
         rng("saving_rate"), rng("migration_multiple"), float(flat["same_product_factor"]),
         float(flat["optimism_bias"]), float(flat["break_ratio"]), float(flat["discount_rate"]),
         int(flat["horizon_years"]), section(Schedule, "schedule"), section(Grouping, "grouping"),
-        section(ScoreWeights, "score"), tuple(sorted(sources.items())), origin)
+        section(ScoreWeights, "score"), tuple(sorted(sources.items())), origin,
+        SharingParams(**{name: section(cls, name) for name, cls in SHARING_SECTIONS.items()}))
 
 
 def savings_model_from_mapping(data: Any, origin: str, base: SavingsModel | None = None) -> SavingsModel:

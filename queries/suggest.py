@@ -43,7 +43,7 @@ from typing import Any
 
 import networkx as nx
 
-from queries import shared_platform
+from queries import datacentres, joint_procurement, management, networks, policies, shared_platform, skills
 from queries.candidates import EstateView, read_estate
 from queries.savings import SavingsModel
 from queries.savings_file import load_savings_model
@@ -52,8 +52,24 @@ __all__ = ["KINDS", "METHODS", "load_savings_model", "step_table", "suggest", "s
 
 DEFAULT_CURRENCY = "GBP"
 Kind = Callable[[EstateView, dt.date, SavingsModel], list[dict[str, Any]]]
-KINDS: Mapping[str, Kind] = {shared_platform.KIND: shared_platform.suggest_shared_platforms}
-METHODS: Mapping[str, Mapping[str, str]] = {shared_platform.KIND: shared_platform.METHOD}
+KINDS: Mapping[str, Kind] = {
+    shared_platform.KIND: shared_platform.suggest_shared_platforms,
+    datacentres.KIND: datacentres.suggest_datacentres,
+    networks.KIND: networks.suggest_networks,
+    skills.KIND: skills.suggest_skills,
+    management.KIND: management.suggest_management,
+    policies.KIND: policies.suggest_policies,
+    joint_procurement.KIND: joint_procurement.suggest_joint_procurement,
+}
+METHODS: Mapping[str, Mapping[str, str]] = {
+    shared_platform.KIND: shared_platform.METHOD,
+    datacentres.KIND: datacentres.METHOD,
+    networks.KIND: networks.METHOD,
+    skills.KIND: skills.METHOD,
+    management.KIND: management.METHOD,
+    policies.KIND: policies.METHOD,
+    joint_procurement.KIND: joint_procurement.METHOD,
+}
 
 
 def _assumptions(view: EstateView, model: SavingsModel, kinds: Mapping[str, Kind]) -> dict[str, Any]:

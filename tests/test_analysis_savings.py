@@ -33,7 +33,7 @@ def test_assumptions_block_prints_every_value_and_its_source() -> None:
     block = load_savings_model().assumptions()
     assert list(block) == ["model", "saving_rate", "migration_multiple", "same_product_factor", "optimism_bias",
                            "break_ratio", "discount_rate", "horizon_years", "schedule", "grouping", "score",
-                           "sources"]
+                           "datacentre", "network", "skills", "management", "joint_procurement", "sources"]
     assert set(block["sources"]) == set(block) - {"model", "sources"}
     assert "Green Book" in block["sources"]["discount_rate"]
     json.dumps(block)  # plain data

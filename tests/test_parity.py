@@ -15,6 +15,8 @@ ANALYSES = [
     ["clusters"],
     ["windows", "--as-of", "2026-11-27", "--months", "12"],
     ["suggest", "--as-of", "2026-11-27"],
+    ["benchmark"],
+    ["objectives", "--as-of", "2026-11-27"],
 ]
 
 

@@ -18,6 +18,9 @@ QUERIES = list_queries()
 ARGUMENTS = {
     "product": "capita/one-revenues-benefits", "capability": "council-tax", "organisation": "E07000117",
     "a": "E07000117", "b": "E07000122", "from": "2026-01-01", "to": "2031-12-31",
+    # queries/cypher/sharing (sharing beyond applications)
+    "small_racks": "6", "costly_ratio": "1.25", "kinds": "psn,wan", "as_of": "2026-11-27", "thin_fte": "1.0",
+    "small_population": "150000", "months": "12",
 }
 
 

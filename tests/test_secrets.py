@@ -1,6 +1,7 @@
 """The Neo4j password never appears in argv, output, errors or tracebacks."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -53,3 +54,44 @@ def test_settings_never_print_the_password() -> None:
 def test_a_wrong_password_on_the_test_server_does_not_leak(neo4j_uri: str) -> None:
     result = run_cli(["cypher", "RETURN 1"], uri=neo4j_uri)
     assert PASSWORD not in result.stdout + result.stderr and "Traceback" not in result.stderr
+
+
+def _certificates(directory: Path) -> Path:
+    """A private CA and a server certificate for 127.0.0.1 and localhost; returns the CA file."""
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=directory)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+            "-days", "2", "-subj", "/CN=ictgraph test CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "private.key", "-out", "server.csr",
+            "-subj", "/CN=localhost")
+    (directory / "san.ext").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "public.crt", "-days", "2", "-extfile", "san.ext")
+    return directory / "ca.crt"
+
+
+@pytest.mark.neo4j
+def test_encrypted_uris_work_and_keep_the_password_out(tmp_path: Path) -> None:
+    """``bolt+s://`` and ``neo4j+s://`` against a server with a certificate from a private CA."""
+    from graph_loader.server import start_server, stop_server
+    from tests.neo4j_fixture import local_server_settings
+
+    (tmp_path / "tls").mkdir()
+    ca = _certificates(tmp_path / "tls")
+    settings = dataclasses.replace(local_server_settings(tmp_path), tls_dir=tmp_path / "tls")
+    start_server(settings)
+    try:
+        port = settings.bolt_port
+        for uri in (f"bolt+s://localhost:{port}", f"neo4j+s://localhost:{port}", f"bolt+ssc://127.0.0.1:{port}"):
+            env = {**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": PASSWORD, "SSL_CERT_FILE": str(ca)}
+            result = subprocess.run([sys.executable, "cli.py", "cypher", "RETURN 42 AS answer", "-f", "csv"],
+                                    capture_output=True, text=True, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+            assert result.returncode == 0, (uri, result.stderr)
+            assert result.stdout == "answer\n42\n"
+        untrusted = {**os.environ, "NEO4J_URI": f"bolt+s://localhost:{port}", "NEO4J_PASSWORD": PASSWORD}
+        refused = subprocess.run([sys.executable, "cli.py", "cypher", "RETURN 1"], capture_output=True, text=True,
+                                 cwd=ROOT, env=untrusted, stdin=subprocess.DEVNULL)
+        assert refused.returncode == 3 and PASSWORD not in refused.stderr and "Traceback" not in refused.stderr
+    finally:
+        stop_server(settings)

@@ -76,6 +76,15 @@ def render_neo4j_conf(settings: ServerSettings, paths: ServerPaths) -> str:
         f"browser.post_connect_cmd=style {assets}/{STYLE_FILE}; play {assets}/{GUIDE_FILE}",
         f"browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,{LOOPBACK}",
     ]
+    if settings.tls_dir is not None:
+        lines += [
+            "dbms.ssl.policy.bolt.enabled=true",
+            f"dbms.ssl.policy.bolt.base_directory={settings.tls_dir}",
+            "dbms.ssl.policy.bolt.private_key=private.key",
+            "dbms.ssl.policy.bolt.public_certificate=public.crt",
+            "dbms.ssl.policy.bolt.client_auth=NONE",
+            "server.bolt.tls_level=OPTIONAL",
+        ]
     return "\n".join(lines) + "\n"
 
 

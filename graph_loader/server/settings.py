@@ -34,6 +34,9 @@ class ServerSettings:
     startup_timeout: float = 180.0
     owner_pid: int | None = None
     """Stop the server when this process exits (test fixtures pass their own pid)."""
+    tls_dir: Path | None = None
+    """A directory with ``private.key`` and ``public.crt``: Bolt then also accepts TLS
+    (``bolt+s://``, ``neo4j+s://``; plain ``bolt://`` still works)."""
 
     def validate(self) -> None:
         """Raise :class:`SettingsError` for a bad port, memory size or timeout."""

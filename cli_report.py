@@ -1,0 +1,73 @@
+"""The benchmarking and governance commands: benchmark, objectives, and the HTML report."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli_common import (AsOf, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet, as_of_or_today, emit,
+                        handles_errors, progress, settings)
+from queries.benchmark import benchmark as run_benchmark
+from queries.benchmark import benchmark_table
+from queries.objectives import find_objectives, objectives_table
+from queries.report import write_report
+from queries.savings_file import load_savings_model
+from queries.source import open_estate_graph
+
+app = typer.Typer()
+
+
+class View(str, Enum):
+    capabilities = "capabilities"
+    organisations = "organisations"
+    market = "market"
+
+
+def _graph(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quiet: bool) -> Any:
+    return open_estate_graph(paths or [], settings(ctx) if neo4j else None, progress(quiet))
+
+
+@app.command()
+@handles_errors
+def benchmark(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False,
+              view: Annotated[View, typer.Option("--view", help="Table/CSV: one row per capability and organisation, per organisation, or per capability and vendor (market).")] = View.capabilities,
+              min_peers: Annotated[int, typer.Option("--min-peers", min=2, help="The smallest peer group compared.")] = 5,
+              fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+    """Benchmark annual cost per head and per named user within peer groups; market concentration.
+
+    Example: ictgraph benchmark fixtures/sample --view organisations
+    """
+    result = run_benchmark(_graph(ctx, paths, neo4j, quiet), min_peers=min_peers)
+    emit(result, benchmark_table(result, view.value), fmt)
+
+
+@app.command()
+@handles_errors
+def objectives(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False, as_of: AsOf = None,
+               fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+    """Show each partnership objective's status from its measurements and trend.
+
+    Example: ictgraph objectives fixtures/sample --as-of 2026-11-27
+    """
+    result = find_objectives(_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of))
+    emit(result, objectives_table(result), fmt)
+
+
+@app.command()
+@handles_errors
+def report(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False, as_of: AsOf = None,
+           output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("report.html"),
+           savings_model: Annotated[Path | None, typer.Option("--savings-model", help="A YAML or JSON file replacing the savings assumptions.")] = None,
+           months: Annotated[int, typer.Option(min=1, max=120, help="Contracts ending within this many months of each other share a window.")] = 12,
+           quiet: Quiet = False) -> None:
+    """Write one self-contained HTML report: suggestions, windows, market, clusters, benchmark, objectives.
+
+    Example: ictgraph report fixtures/sample --as-of 2026-11-27 -o report.html
+    """
+    model = load_savings_model(savings_model)
+    size = write_report(_graph(ctx, paths, neo4j, quiet), output, as_of=as_of_or_today(as_of), model=model,
+                        months=months)
+    if not quiet:
+        typer.echo(f"ictgraph: wrote {output} ({size:,} bytes)", err=True)

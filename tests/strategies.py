@@ -1,0 +1,358 @@
+"""Hypothesis strategies: valid ictgraph estates as YAML files, and mutations of them.
+
+Not a test module. :func:`estates` draws an :class:`Estate` (a catalogue and one to three
+organisations with systems, contracts, data centres, networks, people, policies and plans)
+that obeys every rule of the inventory format, then dumps it with ``yaml.safe_dump``;
+:func:`mutated_files` breaks such an estate at the level of the data (a key deleted, a type
+changed, a reference to an unknown id) or of the text (garbage bytes, a truncation, a
+duplicated line, a tab, ...). Names mix awkward characters in: quotes, backticks, ``$``,
+braces, tabs, newlines and any printable Unicode.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+FORMAT = "ictgraph/v1"
+_DIGITS = "0123456789"
+_LOWER = "abcdefghijklmnopqrstuvwxyz" + _DIGITS
+_ALNUM = _LOWER + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+HOSTINGS = ["on-premise", "private-cloud", "public-cloud", "saas"]
+ORGANISATION_TYPES = ["unitary", "county", "district", "metropolitan", "london-borough", "welsh-principal",
+                      "scottish", "ni-district", "combined-authority", "fire", "police", "health", "other"]
+NATIONS = ["England", "Wales", "Scotland", "Northern Ireland", "other"]
+ROLES = ["head-of-ict", "ict-manager", "architect", "security-lead", "other"]
+AWKWARD = list("\t\n'\"`$\\{}[]#&*!|>%@:,-?") + ["${HOME}", "$(id)", "'})//", "Ynys Môn", "雅典", "أثينا", "👩‍💻"]
+_FOLD = re.compile(r"[\s_-]+")
+
+
+def fold(text: str) -> str:
+    """The spec's folding: case-insensitive, runs of spaces, hyphens and underscores as one."""
+    return _FOLD.sub(" ", text.strip().casefold())
+
+
+# Any printable text (no surrogates, no C0/C1 controls: PyYAML's emitter writes U+0085
+# raw and reads it back as a line break) with awkward pieces mixed in.
+_characters = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(["\t", "\n"])
+texts = st.lists(_characters | st.sampled_from(AWKWARD), max_size=12).map("".join)
+names = texts.filter(lambda s: s.strip() != "")
+money = st.integers(0, 10**9) | st.floats(0, 1e9, allow_nan=False, allow_infinity=False)
+dates = st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31))
+
+
+def _identifier(first: str, rest: str, longest: int) -> st.SearchStrategy[str]:
+    """Cheaper than ``st.from_regex``: a first character, then up to ``longest`` more."""
+    return st.tuples(st.sampled_from(first), st.text(rest, max_size=longest)).map("".join)
+
+
+org_ids = st.tuples(st.sampled_from("EWSN"), st.text(_DIGITS, min_size=8, max_size=8)).map("".join)
+local_ids = _identifier(_ALNUM, _ALNUM + "._-", 11)                # ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$
+slugs = _identifier(_LOWER, _LOWER + "-", 9)                       # ^[a-z0-9][a-z0-9-]*$
+product_ids = st.tuples(slugs, slugs).map("/".join)
+
+
+def _ids(strategy: st.SearchStrategy[str], count: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(strategy, min_size=count, max_size=count, unique=True)
+
+
+@dataclass
+class Estate:
+    """A valid estate: its documents per file, and the YAML text of each file."""
+
+    documents: dict[str, list[dict[str, Any]]]
+
+    def files(self) -> list[tuple[str, bytes]]:
+        return [(name, dump(docs)) for name, docs in self.documents.items()]
+
+
+def dump(documents: list[Any]) -> bytes:
+    return yaml.safe_dump_all(documents, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+class _Catalogue:
+    """Entries of one catalogue kind whose ids, names and aliases never fold together."""
+
+    def __init__(self) -> None:
+        self.entries: list[dict[str, Any]] = []
+        self.folded: set[str] = set()
+
+    def add(self, entry: dict[str, Any]) -> bool:
+        words = [entry["id"], entry["name"], *entry.get("aliases", [])]
+        folded = [fold(w) for w in words]
+        if any(f in self.folded for f in folded):  # one entry may repeat itself; others may not
+            return False
+        self.folded.update(folded)
+        self.entries.append(entry)
+        return True
+
+    def spellings(self, entry: dict[str, Any]) -> list[str]:
+        """Every way an inventory may refer to the entry."""
+        words = [entry["id"], entry["name"], *entry.get("aliases", [])]
+        return [w for w in words if w.strip()] + [entry["id"].upper().replace("-", " _ ")]
+
+
+def _draw_kind(draw: st.DrawFn, count: int) -> _Catalogue:
+    catalogue = _Catalogue()
+    for local in draw(_ids(slugs, count)):
+        entry: dict[str, Any] = {"id": local, "name": draw(names)}
+        if draw(st.booleans()):
+            entry["aliases"] = draw(st.lists(names, max_size=2))
+        catalogue.add(entry)
+    return catalogue
+
+
+def _refer(draw: st.DrawFn, catalogue: _Catalogue) -> str:
+    return draw(st.sampled_from(catalogue.spellings(draw(st.sampled_from(catalogue.entries)))))
+
+
+@st.composite
+def catalogues(draw: st.DrawFn) -> dict[str, _Catalogue]:
+    vendors = _draw_kind(draw, draw(st.integers(1, 3)))
+    skills = _draw_kind(draw, draw(st.integers(0, 2)))
+    products = _Catalogue()
+    for local in draw(_ids(product_ids, draw(st.integers(1, 4)))):
+        entry: dict[str, Any] = {"id": local, "name": draw(names), "vendor": _refer(draw, vendors)}
+        if draw(st.booleans()):
+            entry["aliases"] = draw(st.lists(names, max_size=2))
+        if skills.entries and draw(st.booleans()):
+            entry["requires_skills"] = [_refer(draw, skills)]
+        if draw(st.booleans()):
+            entry["category"] = draw(slugs)
+        products.add(entry)
+    capabilities = _Catalogue()
+    for local in draw(_ids(slugs, draw(st.integers(1, 4)))):
+        entry = {"id": local, "name": draw(names)}
+        if capabilities.entries and draw(st.booleans()):
+            entry["parent"] = _refer(draw, capabilities)  # an earlier entry: no cycle
+        capabilities.add(entry)
+    return {"vendors": vendors, "products": products, "capabilities": capabilities, "skills": skills}
+
+
+def _maybe(draw: st.DrawFn, item: dict[str, Any], key: str, strategy: st.SearchStrategy[Any]) -> None:
+    if draw(st.booleans()):
+        item[key] = draw(strategy)
+
+
+def _system(draw: st.DrawFn, local: str, cat: dict[str, _Catalogue], own_dcs: list[str],
+            foreign_systems: list[str], foreign_dcs: list[str]) -> dict[str, Any]:
+    system: dict[str, Any] = {"id": local, "name": draw(names)}
+    kind = draw(st.sampled_from(["product", "bespoke", "host"] if foreign_systems else ["product", "bespoke"]))
+    if kind == "host":
+        system.update(host=draw(st.sampled_from(foreign_systems)), hosting="hosted-by-partner")
+    else:
+        system["product" if kind == "product" else "bespoke"] = _refer(draw, cat["products"]) if kind == "product" else True
+        system["hosting"] = draw(st.sampled_from(HOSTINGS))
+        if system["hosting"] == "on-premise" and (own_dcs or foreign_dcs) and draw(st.booleans()):
+            system["datacentre"] = draw(st.sampled_from(own_dcs + foreign_dcs))
+    system["capabilities"] = [_refer(draw, cat["capabilities"]) for _ in range(draw(st.integers(1, 2)))]
+    _maybe(draw, system, "version", names)
+    _maybe(draw, system, "users", st.integers(0, 10**6))
+    _maybe(draw, system, "annual_cost", money)
+    _maybe(draw, system, "lifecycle", st.sampled_from(["tolerate", "invest", "migrate", "eliminate"]))
+    _maybe(draw, system, "criticality", st.sampled_from(["low", "medium", "high"]))
+    _maybe(draw, system, "notes", texts)
+    return system
+
+
+def _contract(draw: st.DrawFn, local: str, cat: dict[str, _Catalogue], own: list[str],
+              foreign: list[str]) -> dict[str, Any]:
+    start = draw(dates)
+    end = start + dt.timedelta(days=draw(st.integers(0, 4000)))
+    covers = draw(st.lists(st.sampled_from(own), min_size=1, max_size=2, unique=True))
+    contract: dict[str, Any] = {"id": local, "supplier": _refer(draw, cat["vendors"]), "covers": covers,
+                                "start": start, "end": end}
+    if foreign and draw(st.booleans()):
+        other = draw(st.sampled_from(foreign))
+        contract["covers"] = covers + [other]
+        contract["parties"] = [other.split("/", 1)[0]]
+    if draw(st.booleans()):
+        contract["max_end"] = end + dt.timedelta(days=draw(st.integers(0, 1000)))
+    _maybe(draw, contract, "title", names)
+    _maybe(draw, contract, "notice_months", st.integers(0, 24))
+    _maybe(draw, contract, "annual_value", money)
+    _maybe(draw, contract, "framework", names)
+    return contract
+
+
+def _datacentre(draw: st.DrawFn, local: str) -> dict[str, Any]:
+    racks = draw(st.integers(0, 100))
+    centre: dict[str, Any] = {"id": local, "name": draw(names), "racks": racks}
+    _maybe(draw, centre, "racks_used", st.integers(0, racks))
+    _maybe(draw, centre, "annual_cost", money)
+    return centre
+
+
+def _people(draw: st.DrawFn, cat: dict[str, _Catalogue]) -> list[dict[str, Any]]:
+    people = []
+    for _ in range(draw(st.integers(0, 3))):
+        fte = draw(st.integers(0, 10) | st.floats(0, 10, allow_nan=False))
+        if cat["skills"].entries and draw(st.booleans()):
+            people.append({"skill": _refer(draw, cat["skills"]), "fte": fte})
+        else:
+            people.append({"role": draw(st.sampled_from(ROLES)), "fte": fte})
+    return people
+
+
+@st.composite
+def _organisation(draw: st.DrawFn, org: str, others: list[str], cat: dict[str, _Catalogue],
+                  earlier: dict[str, dict[str, list[str]]]) -> list[dict[str, Any]]:
+    """One organisation's documents; ``earlier`` holds the ORG/LOCAL keys of the ones before."""
+    foreign_systems = [k for o in earlier.values() for k in o["systems"]]
+    foreign_dcs = [k for o in earlier.values() for k in o["datacentres"]]
+    header: dict[str, Any] = {"format": FORMAT}
+    if draw(st.booleans()):
+        header["currency"] = draw(st.sampled_from(["GBP", "EUR"]))
+    organisation: dict[str, Any] = {"id": org, "name": draw(names), "type": draw(st.sampled_from(ORGANISATION_TYPES)),
+                                    "nation": draw(st.sampled_from(NATIONS))}
+    _maybe(draw, organisation, "population", st.integers(0, 10**7))
+    _maybe(draw, organisation, "neighbours", st.lists(st.sampled_from(others + ["E99999999"]), max_size=2, unique=True))
+    ids = draw(_ids(local_ids, 12))
+    dcs = ids[:draw(st.integers(0, 2))]
+    systems = ids[2:2 + draw(st.integers(1, 4))]
+    body: dict[str, Any] = {
+        "datacentres": [_datacentre(draw, d) for d in dcs],
+        "systems": [_system(draw, s, cat, dcs, foreign_systems, foreign_dcs) for s in systems],
+        "contracts": [_contract(draw, c, cat, systems, foreign_systems) for c in ids[6:6 + draw(st.integers(0, 2))]],
+        "networks": [{"id": n, "name": draw(names), "kind": draw(st.sampled_from(["psn", "wan", "lan", "internet", "other"])),
+                      **({"provider": _refer(draw, cat["vendors"])} if draw(st.booleans()) else {})}
+                     for n in ids[8:8 + draw(st.integers(0, 1))]],
+        "people": _people(draw, cat),
+        "policies": [{"id": p, "name": draw(names), "reviewed": draw(dates)} for p in ids[9:9 + draw(st.integers(0, 1))]],
+        "procurement_plans": [{"id": p, "capabilities": [_refer(draw, cat["capabilities"])],
+                               "expected": draw(dates.map(lambda d: d.strftime("%Y-%m")) | dates),
+                               "estimated_value": draw(money), "open_to_partners": draw(st.booleans())}
+                              for p in ids[10:10 + draw(st.integers(0, 1))]],
+    }
+    for system in body["systems"]:
+        if draw(st.booleans()):
+            system["integrates_with"] = [draw(st.sampled_from(systems + foreign_systems))]
+    earlier[org] = {"systems": [f"{org}/{s}" for s in systems], "datacentres": [f"{org}/{d}" for d in dcs]}
+    body = {k: v for k, v in body.items() if v}
+    if draw(st.booleans()) and len(body) > 1:  # split over two documents, the second repeating the id only
+        keys = sorted(body)
+        second = {k: body.pop(k) for k in keys[: len(keys) // 2]}
+        return [header | {"organisation": organisation} | body, header | {"organisation": {"id": org}} | second]
+    return [header | {"organisation": organisation} | body]
+
+
+@st.composite
+def estates(draw: st.DrawFn, max_organisations: int = 3) -> Estate:
+    """A valid estate: ``catalogue.yaml`` and one file per organisation."""
+    cat = draw(catalogues())
+    orgs = draw(st.lists(org_ids, min_size=1, max_size=max_organisations, unique=True))
+    earlier: dict[str, dict[str, list[str]]] = {}
+    documents = {f"orgs/{org}.yaml": draw(_organisation(org, [o for o in orgs if o != org], cat, earlier)) for org in orgs}
+    catalogue: dict[str, Any] = {kind: c.entries for kind, c in cat.items() if c.entries}
+    if draw(st.booleans()):
+        catalogue["partnerships"] = [_partnership(draw, orgs, cat)]
+    return Estate({"catalogue.yaml": [{"format": FORMAT, "catalogue": catalogue}], **documents})
+
+
+def _partnership(draw: st.DrawFn, orgs: list[str], cat: dict[str, _Catalogue]) -> dict[str, Any]:
+    members = draw(st.lists(st.sampled_from(orgs + ["W99999999"]), min_size=1, max_size=3, unique=True))
+    partnership: dict[str, Any] = {"id": draw(slugs), "name": draw(names),
+                                   "members": members, "status": draw(st.sampled_from(["proposed", "active", "ended"]))}
+    _maybe(draw, partnership, "lead", st.sampled_from(members))
+    _maybe(draw, partnership, "started", dates)
+    if draw(st.booleans()):
+        partnership["capabilities"] = [_refer(draw, cat["capabilities"])]
+    objectives = []
+    for local in draw(st.lists(slugs, max_size=2, unique=True)):
+        objective: dict[str, Any] = {"id": local, "description": draw(names)}
+        _maybe(draw, objective, "baseline", st.floats(-1e6, 1e6, allow_nan=False))
+        _maybe(draw, objective, "measured", st.lists(st.fixed_dictionaries(
+            {"date": dates, "value": st.integers(-1000, 1000) | st.floats(-1e6, 1e6, allow_nan=False)}), max_size=2))
+        objectives.append(objective)
+    if objectives:
+        partnership["objectives"] = objectives
+    return partnership
+
+
+# ---- Mutations -----------------------------------------------------------------------------
+
+JUNK_VALUES = [None, 0, -1, "", "text", [], {}, True, 1.5, 2**70, float("inf"), dt.date(2026, 3, 31),
+               "31/03/2026", "E99999999/nope", ["a", 1], {"id": "x"}]
+
+
+DEEP = 200_000  # deep enough to overflow the C stack of libyaml's composer (a segfault before the fix)
+TAGS = [b"!!bool ", b"!!timestamp ", b"!!float ", b"!!int ", b"!!binary ", b"!!set ", b"!!omap ", b"!!seq ",
+        b"!!map ", b"!!str ", b"!!null ", b"!foo ", b"!!python/object/apply:os.system ", b"!!python/name:os.system "]
+
+
+def _containers(value: Any, found: list[Any]) -> list[Any]:
+    """Every mapping and list inside ``value``, depth first."""
+    if isinstance(value, (dict, list)):
+        found.append(value)
+        for child in (value.values() if isinstance(value, dict) else value):
+            _containers(child, found)
+    return found
+
+
+def _mutate_data(draw: st.DrawFn, documents: list[Any]) -> list[Any]:
+    documents = copy.deepcopy(documents)
+    target = draw(st.sampled_from(_containers(documents, [])))
+    if not target:
+        return documents
+    keys = list(target) if isinstance(target, dict) else list(range(len(target)))
+    key = draw(st.sampled_from(keys))
+    action = draw(st.sampled_from(["delete", "replace", "unknown-reference", "duplicate"]))
+    if action == "delete":
+        del target[key]
+    elif action == "replace":
+        target[key] = draw(st.sampled_from(JUNK_VALUES))
+    elif action == "unknown-reference" and isinstance(target[key], str):
+        target[key] = target[key] + "-unknown"
+    elif action == "duplicate" and isinstance(target, list):
+        target.append(copy.deepcopy(target[key]))
+    return documents
+
+
+def _mutate_text(draw: st.DrawFn, data: bytes) -> bytes:
+    where = draw(st.integers(0, len(data)))
+    lines = data.split(b"\n")
+    line = draw(st.integers(0, len(lines) - 1))
+    action = draw(st.sampled_from(["garbage", "truncate", "duplicate-line", "delete-line", "tab", "indent",
+                                   "crlf", "bom", "bracket", "anchor", "deep", "control", "tag"]))
+    if action == "garbage":
+        return data[:where] + draw(st.binary(min_size=1, max_size=8)) + data[where:]
+    if action == "truncate":
+        return data[:where]
+    if action in ("duplicate-line", "delete-line", "tab", "indent"):
+        replacement = {"duplicate-line": [lines[line]] * 2, "delete-line": [], "tab": [b"\t" + lines[line]],
+                       "indent": [b" " + lines[line]]}[action]
+        return b"\n".join(lines[:line] + replacement + lines[line + 1:])
+    if action == "crlf":
+        return data.replace(b"\n", b"\r\n")
+    if action == "bom":
+        return b"\xef\xbb\xbf" + data
+    insert = {"bracket": draw(st.sampled_from([b"[", b"]", b"{", b"}", b"'", b'"', b": ", b"- ", b"#"])),
+              "anchor": draw(st.sampled_from([b"&a ", b"*a ", b"*b ", b"<<: *a\n", b"!!python/object:os.system "])),
+              "deep": b"[" * draw(st.sampled_from([63, 64, 65, 66, 1000, DEEP])),
+              "control": draw(st.sampled_from([b"\x00", b"\x07", b"\x1b", b"\xc2\x85", b"\xe2\x80\xa8"])),
+              "tag": draw(st.sampled_from(TAGS))}[action]
+    if action == "tag":  # a tag on the value of some key: `!!bool maybe`, `!!python/... [x]`
+        values = [m.end() for m in re.finditer(rb": ", data)] or [where]
+        where = draw(st.sampled_from(values))
+    return data[:where] + insert + data[where:]
+
+
+@st.composite
+def mutated_files(draw: st.DrawFn) -> list[tuple[str, bytes]]:
+    """A valid estate broken once or twice, in its data or in its text."""
+    estate = draw(estates(max_organisations=2))
+    documents = dict(estate.documents)
+    files = dict(estate.files())
+    for _ in range(draw(st.integers(1, 2))):
+        name = draw(st.sampled_from(sorted(files)))
+        if draw(st.booleans()):
+            documents[name] = _mutate_data(draw, documents[name])
+            files[name] = dump(documents[name])
+        else:
+            files[name] = _mutate_text(draw, files[name])
+    return sorted(files.items())
