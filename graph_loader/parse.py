@@ -50,7 +50,7 @@ class _ParseFailure(Exception):
         self.problem = problem
 
 
-def _location(name: str, node: Node | yaml.Event) -> Location:
+def _location(name: str, node: Node) -> Location:
     return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
@@ -108,7 +108,7 @@ class _Converter:
     def scalar(self, node: Node) -> Any:
         try:
             return self.constructor.construct_object(node, deep=True)
-        except Exception as exc:  # noqa: BLE001 - `!!bool x`, `!!timestamp x`, `!!float ''` raise
+        except Exception as exc:  # `!!bool x`, `!!timestamp x`, `!!float ''` raise
             # KeyError, AttributeError, IndexError: whatever the constructor trips on is unreadable
             reason = getattr(exc, "problem", None) or (
                 str(exc) if isinstance(exc, ValueError) else f"it is not a valid {node.tag}")
@@ -179,7 +179,9 @@ def _nesting_problem(name: str, text: str) -> Problem | None:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, _STARTS):
                 if depth > MAX_DEPTH:
-                    return Problem(_location(name, event), f"nesting deeper than {MAX_DEPTH} levels")
+                    mark = event.start_mark
+                    where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+                    return Problem(where, f"nesting deeper than {MAX_DEPTH} levels")
                 depth += 1
             elif isinstance(event, _ENDS):
                 depth -= 1

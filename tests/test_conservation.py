@@ -145,7 +145,7 @@ def expected_graph(files: list[tuple[str, bytes]]) -> ExpectedGraph:
             for text in (value if isinstance(value, list) else [] if value is None else [value]):
                 other = (target, resolve(target, text, item.owner))
                 expected.edges.add((relationship, other, own) if backwards else (relationship, own, other))
-    for (org, skill), _ in expected.skills.items():
+    for org, skill in expected.skills:
         expected.edges.add(("HAS_SKILL", ("Organisation", org), ("Skill", skill)))
     for _, start, end in list(expected.edges):
         expected.nodes.update(k for k in (start, end) if k[0] == "Organisation")
