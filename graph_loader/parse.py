@@ -163,6 +163,9 @@ def _yaml_problem(name: str, text: str, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
     problem = getattr(exc, "problem", None) or str(exc)
+    if "maximum nesting depth" in str(problem):
+        # PyYAML 6.0.4's libyaml stops deep nesting itself: say it the way older ones get it said.
+        return Problem(where, f"nesting deeper than {MAX_DEPTH} levels")
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     lines = _LINE_BREAK.split(text)
