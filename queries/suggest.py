@@ -142,7 +142,7 @@ def _link_alternatives(suggestions: list[dict[str, Any]]) -> None:
                 f"{suggestions[r]['id']} (rank {r + 1})" for r in others) + ".")
 
 
-SUGGESTION_COLUMNS = ("rank", "capabilities", "target_product", "lead", "joining", "already_there", "path",
+SUGGESTION_COLUMNS = ("rank", "kind", "capabilities", "target_product", "lead", "joining", "already_there", "path",
                       "currency", "saving_low", "saving_central", "saving_high", "one_off_cost", "npv_central",
                       "score", "id")
 
@@ -153,7 +153,7 @@ def suggestion_table(result: Mapping[str, Any]) -> tuple[list[str], list[list[An
     rows = []
     for rank, s in enumerate(result["suggestions"], 1):
         path = [f"{step['organisation']} {step['go_live']}" for step in s["steps"]]
-        rows.append([rank, s["capabilities"], s["target_product"], s["lead"], len(s["steps"]),
+        rows.append([rank, s["kind"], s["capabilities"], s["target_product"], s["lead"], len(s["steps"]),
                      len(s["already_there"]), path, s["currency"], s["annual_saving"]["low"],
                      s["annual_saving"]["central"], s["annual_saving"]["high"], s["one_off_cost"],
                      s["npv"]["central"], s["score"], s["id"]])
