@@ -16,6 +16,7 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_loader.errors import DatabaseError
+from graph_loader.server.runstate import is_alive
 from graph_loader.statements import quote_name
 
 LEASE_SECONDS = 300
@@ -38,22 +39,12 @@ class LoadLease:
         return f"(l:{quote_name(self.label, {self.label})} {{id: 'load'}})"
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _holder_gone(lease: LoadLease, holder: dict[str, object], now: dt.datetime) -> bool:
     expires = holder.get("expires")
     if expires is None or (hasattr(expires, "to_native") and expires.to_native() < now):
         return True
     pid = holder.get("pid")
-    return holder.get("host") == lease.host and isinstance(pid, int) and not _process_alive(pid)
+    return holder.get("host") == lease.host and isinstance(pid, int) and not is_alive(pid)
 
 
 def _take(tx: neo4j.ManagedTransaction, lease: LoadLease) -> None:
