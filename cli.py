@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ import cli_database
 import cli_io
 import cli_report
 from cli_common import (AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
-                        as_of_or_today, emit, handles_errors, progress, settings)
+                        as_of_or_today, emit, handles_errors, estate_graph)
 from graph_loader import check_paths
 from graph_loader.connect import Neo4jSettings
 from graph_loader.report import render_problems, summarise_clean
@@ -23,7 +23,6 @@ from queries.clusters import clusters_document, clusters_table, find_clusters
 from queries.explain import explain as run_explain
 from queries.explain import explain_text
 from queries.render import to_json
-from queries.source import open_estate_graph
 from queries.suggest import load_savings_model, step_table, suggestion_table
 from queries.suggest import suggest as run_suggest
 from queries.windows import find_windows, windows_table
@@ -48,9 +47,6 @@ def _group(
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
     ctx.obj = Neo4jSettings.from_env(uri, user, database)
 
-
-def _graph(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quiet: bool) -> Any:
-    return open_estate_graph(paths or [], settings(ctx) if neo4j else None, progress(quiet))
 
 
 @app.command()
@@ -77,7 +73,7 @@ def clusters(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag =
 
     Example: ictgraph clusters fixtures/sample --format json
     """
-    found = find_clusters(_graph(ctx, paths, neo4j, quiet))
+    found = find_clusters(estate_graph(ctx, paths, neo4j, quiet))
     emit(clusters_document(found), clusters_table(found), fmt)
 
 
@@ -90,7 +86,7 @@ def windows(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = 
 
     Example: ictgraph windows fixtures/sample --as-of 2026-11-27 --months 12
     """
-    result = find_windows(_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of), months=months)
+    result = find_windows(estate_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of), months=months)
     emit(result, windows_table(result), fmt)
 
 
@@ -105,7 +101,7 @@ def suggest(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = 
     Example: ictgraph suggest fixtures/sample --as-of 2026-11-27 --format json
     """
     model = load_savings_model(savings_model)
-    result = run_suggest(_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of), model=model)
+    result = run_suggest(estate_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of), model=model)
     emit(result, step_table(result) if steps else suggestion_table(result), fmt)
 
 
@@ -120,7 +116,7 @@ def explain(ctx: typer.Context, system: Annotated[str, typer.Argument(help="The 
     """
     if fmt is Format.csv:
         raise typer.BadParameter("explain prints plain text (table) or json", param_hint="--format")
-    result = run_explain(_graph(ctx, paths, neo4j, quiet), system, as_of=as_of_or_today(as_of))
+    result = run_explain(estate_graph(ctx, paths, neo4j, quiet), system, as_of=as_of_or_today(as_of))
     typer.echo(to_json(result) if fmt is Format.json else explain_text(result), nl=False)
 
 

@@ -20,6 +20,7 @@ from graph_loader import EstateError, GraphLoaderError
 from graph_loader.connect import Neo4jSettings
 from graph_loader.report import render_problems
 from queries import render
+from queries.source import open_estate_graph
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LOOPBACK = ("//127.0.0.1", "//localhost", "//[::1]")
@@ -77,6 +78,11 @@ def _show_progress(message: str) -> None:
 def progress(quiet: bool) -> Callable[[str], None] | None:
     """Progress on stderr: a bar on a terminal for steps that count, plain lines otherwise."""
     return None if quiet else _show_progress
+
+
+def estate_graph(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quiet: bool) -> Any:
+    """The graph an analysis reads: from the YAML under ``paths``, or with ``--neo4j`` from Neo4j."""
+    return open_estate_graph(paths or [], settings(ctx) if neo4j else None, progress(quiet))
 
 
 def _fail(error: GraphLoaderError) -> typer.Exit:

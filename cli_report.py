@@ -3,18 +3,17 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cli_common import (AsOf, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet, as_of_or_today, emit,
-                        handles_errors, progress, settings)
+                        handles_errors, estate_graph)
 from queries.benchmark import benchmark as run_benchmark
 from queries.benchmark import benchmark_table
 from queries.objectives import find_objectives, objectives_table
 from queries.report import write_report
 from queries.savings_file import load_savings_model
-from queries.source import open_estate_graph
 
 app = typer.Typer()
 
@@ -24,9 +23,6 @@ class View(str, Enum):
     organisations = "organisations"
     market = "market"
 
-
-def _graph(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quiet: bool) -> Any:
-    return open_estate_graph(paths or [], settings(ctx) if neo4j else None, progress(quiet))
 
 
 @app.command()
@@ -39,7 +35,7 @@ def benchmark(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag 
 
     Example: ictgraph benchmark fixtures/sample --view organisations
     """
-    result = run_benchmark(_graph(ctx, paths, neo4j, quiet), min_peers=min_peers)
+    result = run_benchmark(estate_graph(ctx, paths, neo4j, quiet), min_peers=min_peers)
     emit(result, benchmark_table(result, view.value), fmt)
 
 
@@ -51,7 +47,7 @@ def objectives(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag
 
     Example: ictgraph objectives fixtures/sample --as-of 2026-11-27
     """
-    result = find_objectives(_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of))
+    result = find_objectives(estate_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of))
     emit(result, objectives_table(result), fmt)
 
 
@@ -67,7 +63,7 @@ def report(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = F
     Example: ictgraph report fixtures/sample --as-of 2026-11-27 -o report.html
     """
     model = load_savings_model(savings_model)
-    size = write_report(_graph(ctx, paths, neo4j, quiet), output, as_of=as_of_or_today(as_of), model=model,
+    size = write_report(estate_graph(ctx, paths, neo4j, quiet), output, as_of=as_of_or_today(as_of), model=model,
                         months=months)
     if not quiet:
         typer.echo(f"ictgraph: wrote {output} ({size:,} bytes)", err=True)
