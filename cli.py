@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 import cli_database
+import cli_generate
 import cli_io
 import cli_report
 from cli_common import (AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
@@ -121,6 +122,7 @@ def explain(ctx: typer.Context, system: Annotated[str, typer.Argument(help="The 
 
 
 app.add_typer(cli_database.app)
+app.add_typer(cli_generate.app)
 app.add_typer(cli_io.app)
 app.add_typer(cli_report.app)
 

@@ -1,0 +1,284 @@
+"""The national-scale benchmark: ictgraph against its floors, at several estate sizes.
+
+    python bench/run.py --sizes 50x400,100x400,200x400,400x400
+
+Per size ``NxM`` (N organisations × M systems): generate the estate (cached under
+``bench/.cache/``), then time each step as its own process and record its wall time and
+peak memory (the child's maximum resident set, from ``os.wait4``):
+
+* the reading floors: a bare parse of the same files by PyYAML's C loader and by yaml-rs;
+* ``ictgraph validate`` and ``ictgraph suggest`` (embedded, from YAML);
+* the writing floor: bare ``UNWIND $rows CREATE`` of the load's own rows into an empty
+  database, in the load's batch size; then ``ictgraph load`` into another empty database,
+  a second (idempotent) load, and ``ictgraph suggest --neo4j``, whose output must equal
+  the embedded one byte for byte.
+
+Results go to ``bench/results/NAME.json`` and ``NAME.md`` (written after every size, so a
+long run leaves its partial results). See bench/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+AS_OF = "2026-11-27"
+BATCH = 5_000
+GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mb: float
+    returncode: int
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def measure(args: list[str], *, env: dict[str, str] | None = None, stdout: Path | None = None) -> tuple[Measure, bytes]:
+    """Run ``args``; its wall time, peak resident memory and output.
+
+    The peak is the command's own maximum resident set, from GNU time when installed (its
+    child starts from a small exec'd process); otherwise from ``os.wait4``, which also counts
+    this harness's resident set at the fork (~150 MB), an upper bound."""
+    with tempfile.TemporaryFile() as err, (open(stdout, "w+b") if stdout else tempfile.TemporaryFile()) as out, \
+            tempfile.NamedTemporaryFile("r") as peak_file:
+        wrapped = [GNU_TIME, "-f", "%M", "-o", peak_file.name, *args] if GNU_TIME else args
+        started = time.perf_counter()
+        process = subprocess.Popen(wrapped, cwd=ROOT, stdout=out, stderr=err, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        peak_kb = int(peak_file.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        captured = b"" if stdout else out.read()
+        if process.returncode != 0:
+            tail = err.read().decode(errors="replace")[-2000:]
+            raise RuntimeError(f"{' '.join(args)} failed ({process.returncode}): {tail}")
+    return Measure(round(seconds, 3), round(peak_kb / 1024, 1), process.returncode), captured
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, str(ROOT / "cli.py"), *args]
+
+
+def baseline(*args: str) -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "baselines.py"), *args]
+
+
+def estate_for(size: str, seed: int, cache: Path) -> tuple[Path, Measure | None]:
+    """The cached estate of ``size`` (generated, and timed, when missing)."""
+    organisations, systems = (int(x) for x in size.split("x"))
+    estate = cache / f"{size}-seed{seed}"
+    if (estate / "truth.json").exists():
+        return estate, None
+    shutil.rmtree(estate, ignore_errors=True)
+    taken, _ = measure(cli("generate", "--organisations", str(organisations), "--systems-per-org", str(systems),
+                           "--seed", str(seed), str(estate)))
+    return estate, taken
+
+
+def reading(estate: Path, result: dict[str, Any], work: Path, save: Callable[[], None]) -> None:
+    """Bare parses, validate and the embedded suggest (saving after each)."""
+    steps = {"parse_pyyaml": baseline("parse-pyyaml", str(estate)), "validate": cli("validate", str(estate))}
+    if importlib.util.find_spec("yaml_rs"):
+        steps["parse_yaml_rs"] = baseline("parse-yaml-rs", str(estate))
+    for name, args in steps.items():
+        log(f"  {name}")
+        result[name] = asdict(measure(args)[0])
+        save()
+    log("  suggest")
+    result["suggest"] = asdict(measure(cli("suggest", str(estate), "--as-of", AS_OF, "--format", "json", "-q"),
+                                       stdout=work / "suggest.json")[0])
+
+
+class Server:
+    """A dedicated local Neo4j on free ports, with a fresh, empty database per ``start``."""
+
+    def __init__(self, work: Path, heap: str, pagecache: str) -> None:
+        from tests.neo4j_fixture import free_ports
+        self.work, self.heap, self.pagecache, self.ports, self.starts = work, heap, pagecache, free_ports(3), 0
+        self.info: Any = None
+
+    def settings(self) -> Any:
+        from graph_loader.server import ServerSettings
+        bolt, http, assets = self.ports
+        return ServerSettings(bolt_port=bolt, http_port=http, assets_port=assets, heap=self.heap,
+                              pagecache=self.pagecache, data_dir=self.work / f"data{self.starts}",
+                              run_dir=self.work / "run", owner_pid=os.getpid())
+
+    def __enter__(self) -> str:
+        from graph_loader.server import start_server
+        self.starts += 1
+        self.info = start_server(self.settings())
+        return str(self.info.bolt_uri)
+
+    def __exit__(self, *exc: object) -> None:
+        from graph_loader.server import stop_server
+        stop_server(self.settings())
+        shutil.rmtree(self.work / f"data{self.starts}", ignore_errors=True)
+
+
+def writing(estate: Path, result: dict[str, Any], work: Path, heap: str, pagecache: str) -> None:
+    """Bare CREATE into one empty database; load, reload and suggest --neo4j into another."""
+    server = Server(work, heap, pagecache)
+    with server as uri:
+        log("  bare create")
+        taken, out = measure(baseline("create", str(estate), "--uri", uri, "--batch-size", str(BATCH)))
+        create = json.loads(out)
+        result["elements"] = create["nodes"] + create["relationships"]
+        result["nodes"], result["relationships"] = create["nodes"], create["relationships"]
+        result["create"] = {**asdict(taken), "write_seconds": round(create["seconds"], 3),
+                            "elements_per_second": round(result["elements"] / create["seconds"])}
+    result["neo4j_version"] = server.info.neo4j_version
+    env = {"NEO4J_URI": "", "NEO4J_USER": "neo4j", "NEO4J_DATABASE": "neo4j"}
+    with server as uri:
+        env["NEO4J_URI"] = uri
+        for name in ("load", "reload"):
+            log(f"  {name}")
+            taken, _ = measure(cli("load", str(estate), "-q", "--batch-size", str(BATCH)), env=env)
+            result[name] = {**asdict(taken), "elements_per_second": round(result["elements"] / taken.seconds)}
+        log("  suggest --neo4j")
+        taken, _ = measure(cli("suggest", "--neo4j", "--as-of", AS_OF, "--format", "json", "-q"), env=env,
+                           stdout=work / "suggest-neo4j.json")
+        same = (work / "suggest.json").read_bytes() == (work / "suggest-neo4j.json").read_bytes()
+        result["suggest_neo4j"] = {**asdict(taken), "identical_to_embedded": same}
+
+
+def ratios(result: dict[str, Any]) -> dict[str, float]:
+    """The targets' ratios, where their measures exist."""
+    parses = [result[k]["seconds"] for k in ("parse_pyyaml", "parse_yaml_rs") if k in result]
+    fastest = min(parses, default=0)
+    found = {f"{k}_vs_fastest_parse": result[k]["seconds"] / fastest for k in ("validate", "suggest")
+             if k in result and fastest}
+    if "load" in result:
+        found["load_vs_create_throughput"] = result["load"]["elements_per_second"] / result["create"]["elements_per_second"]
+        found["load_vs_create_end_to_end"] = result["create"]["seconds"] / result["load"]["seconds"]
+    if "suggest_neo4j" in result:
+        found["suggest_neo4j_vs_embedded"] = result["suggest_neo4j"]["seconds"] / result["suggest"]["seconds"]
+    return {k: round(v, 2) for k, v in found.items()}
+
+
+def growth(results: dict[str, Any]) -> dict[str, float]:
+    """Time at 400 organisations over time at 100, per measure, where both sizes ran."""
+    big = next((r for s, r in results.items() if s.startswith("400x")), None)
+    small = next((r for s, r in results.items() if s.startswith("100x")), None)
+    if not big or not small:
+        return {}
+    names = [k for k, v in big.items() if isinstance(v, dict) and "seconds" in v and k in small]
+    return {k: round(big[k]["seconds"] / small[k]["seconds"], 2) for k in names}
+
+
+def growth_steps(results: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Each size's times over the previous size's, per step (the doubling growth)."""
+    sizes = list(results)
+    found = {}
+    for small, big in pairwise(sizes):
+        names = [k for k, v in results[big].items() if isinstance(v, dict) and "seconds" in v and k in results[small]]
+        found[f"{big}/{small}"] = {k: round(results[big][k]["seconds"] / results[small][k]["seconds"], 2) for k in names}
+    return found
+
+
+def machine() -> dict[str, Any]:
+    pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return {"cpus": os.cpu_count(), "memory_gb": round(pages / 2**30, 1), "python": platform.python_version(),
+            "platform": platform.platform(), "processor": platform.processor() or platform.machine()}
+
+
+def _rate(result: dict[str, Any], name: str) -> str:
+    return f"{result[name]['elements_per_second']:,} el/s" if name in result else "–"
+
+
+def _cell(result: dict[str, Any], name: str, ratio: str | None = None) -> str:
+    if name not in result:
+        return "–"
+    text = f"{result[name]['seconds']:.1f} s, {result[name]['peak_mb']:.0f} MB"
+    return text + (f" ({result['ratios'][ratio]}×)" if ratio and ratio in result.get("ratios", {}) else "")
+
+
+def markdown(document: dict[str, Any]) -> str:
+    """The results as a Markdown table (time, peak memory and the target's ratio per cell)."""
+    head = ["size", "YAML", "elements", "parse PyYAML C", "parse yaml-rs", "validate (× fastest parse)",
+            "suggest (× fastest parse)", "bare CREATE", "load (× CREATE throughput)", "reload",
+            "suggest --neo4j (× embedded)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for size, r in document["results"].items():
+        load = _rate(r, "load") + (f" ({r['ratios']['load_vs_create_throughput']}×)" if "load" in r else "")
+        lines.append("| " + " | ".join([
+            size, f"{r['megabytes']:.1f} MB", f"{r.get('elements', '–'):,}" if "elements" in r else "–",
+            _cell(r, "parse_pyyaml"), _cell(r, "parse_yaml_rs"), _cell(r, "validate", "validate_vs_fastest_parse"),
+            _cell(r, "suggest", "suggest_vs_fastest_parse"), _rate(r, "create"), load, _cell(r, "reload"),
+            _cell(r, "suggest_neo4j", "suggest_neo4j_vs_embedded")]) + " |")
+    for pair, steps in document.get("growth", {}).items():
+        lines += ["", f"Growth {pair}: " + ", ".join(f"{k} {v}×" for k, v in steps.items())]
+    return "\n".join(lines) + "\n"
+
+
+def run_size(size: str, args: argparse.Namespace, result: dict[str, Any], save: Callable[[], None]) -> None:
+    """Fill ``result`` with the measures of one size, saving after the reading and the writing."""
+    log(f"{size}: estate")
+    estate, generated = estate_for(size, args.seed, args.cache)
+    if generated:
+        result["generate"] = asdict(generated)
+    files = [p for p in estate.rglob("*.yaml")]
+    result.update(files=len(files), megabytes=round(sum(p.stat().st_size for p in files) / 1e6, 1))
+    with tempfile.TemporaryDirectory(prefix="ictgraph-bench-") as tmp:
+        reading(estate, result, Path(tmp), save)
+        result["ratios"] = ratios(result)
+        save()
+        if args.neo4j:
+            writing(estate, result, Path(tmp), args.heap, args.pagecache)
+    result["ratios"] = ratios(result)
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = argparse.ArgumentParser(description="ictgraph's national-scale benchmark (see bench/README.md).")
+    parser.add_argument("--sizes", default="50x400,100x400,200x400,400x400", help="Comma-separated NxM sizes.")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--name", help="Results file name (default: the sizes).")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--cache", type=Path, default=ROOT / "bench" / ".cache")
+    parser.add_argument("--no-neo4j", dest="neo4j", action="store_false", help="Skip the Neo4j measures.")
+    parser.add_argument("--heap", default="2g", help="Neo4j heap.")
+    parser.add_argument("--pagecache", default="1g", help="Neo4j page cache.")
+    args = parser.parse_args(argv)
+    sizes = args.sizes.split(",")
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = args.name or "_".join(sizes)
+    document: dict[str, Any] = {"machine": machine(), "as_of": AS_OF, "batch_size": BATCH, "seed": args.seed, "results": {}}
+    def save() -> None:
+        for result in document["results"].values():
+            result["ratios"] = ratios(result)
+        document["growth_400_vs_100"] = growth(document["results"])
+        document["growth"] = growth_steps(document["results"])
+        (args.out / f"{name}.json").write_text(json.dumps(document, indent=1) + "\n")
+        (args.out / f"{name}.md").write_text(markdown(document))
+
+    for size in sizes:
+        document["results"][size] = {}
+        run_size(size, args, document["results"][size], save)
+        save()
+        log(f"{size}: done {document['results'][size]['ratios']}")
+    return args.out / f"{name}.json"
+
+
+if __name__ == "__main__":
+    print(main())

@@ -1,0 +1,36 @@
+"""The benchmark harness runs end to end at a tiny size, so that it cannot rot."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.estates import ROOT
+
+TIMED = ("parse_pyyaml", "validate", "suggest", "create", "load", "reload", "suggest_neo4j")
+RATIOS = ("validate_vs_fastest_parse", "suggest_vs_fastest_parse", "load_vs_create_throughput",
+          "suggest_neo4j_vs_embedded")
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_the_harness_measures_every_step(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "6x20", "--name", "tiny",
+                          "--out", str(tmp_path / "results"), "--cache", str(tmp_path / "cache"),
+                          "--heap", "512m", "--pagecache", "128m"],
+                         check=False, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    document = json.loads((tmp_path / "results" / "tiny.json").read_text())
+    result = document["results"]["6x20"]
+    for name in TIMED:
+        assert result[name]["seconds"] > 0 and result[name]["peak_mb"] > 0, name
+    assert result["load"]["elements_per_second"] > 0 and result["create"]["elements_per_second"] > 0
+    assert result["elements"] == result["nodes"] + result["relationships"] > 6 * 20
+    assert result["suggest_neo4j"]["identical_to_embedded"] is True
+    assert set(RATIOS) <= set(result["ratios"])
+    assert document["machine"]["cpus"] >= 1 and result["neo4j_version"].startswith("5.")
+    table = (tmp_path / "results" / "tiny.md").read_text()
+    assert table.startswith("| size |") and "| 6x20 |" in table
