@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Grouping", "Range", "SavingsModel", "Schedule", "ScoreWeights", "annual_saving", "break_cost", "discounted",
-    "load_savings_model", "migration_cost", "months_between", "part_npv", "stream_value", "whole", "years_between",
+    "migration_cost", "months_between", "part_npv", "stream_value", "whole", "years_between",
 ]
 
 DAYS_PER_YEAR = 365.25
@@ -184,13 +183,3 @@ def part_npv(saving: Range, saving_from: dt.date, cost: Range, cost_at: dt.date,
         return stream_value(s, start, h, r) - discounted(c, paid, r)
 
     return Range(net(saving.low, cost.high), net(saving.central, cost.central), net(saving.high, cost.low))
-
-
-def load_savings_model(path: Path | None = None) -> SavingsModel:
-    """The savings model: the defaults, or ``path``'s values laid over them.
-
-    The work is done by :func:`queries.savings_file.load_savings_model` (imported here
-    lazily, as it imports this module); raises :class:`graph_loader.errors.UsageError` for a
-    bad file."""
-    from queries.savings_file import load_savings_model as load
-    return load(path)

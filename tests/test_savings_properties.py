@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from graph_loader import build_graph, load_graph, rows_from_files
 from queries.allocation import allocated_costs, annual_costs
-from queries.savings import Range, SavingsModel, annual_saving, load_savings_model, migration_cost, part_npv
+from queries.savings import Range, SavingsModel, annual_saving, migration_cost, part_npv
+from queries.savings_file import load_savings_model
 from queries.savings_file import savings_model_from_mapping
 from queries.suggest import suggest
 
