@@ -15,6 +15,7 @@ from graph_loader.errors import DatabaseError, EstateError, GraphLoaderError, Us
 from graph_loader.model import EdgeRow, Location, NodeKey, NodeRow, Problem
 from graph_loader.normalise import Rows, normalise_estate
 from graph_loader.parse import parse_file
+from graph_loader.quickread import quick_parse_file
 from graph_loader.schema import Schema, load_schema
 from graph_loader.sources import read_estate_files
 from graph_loader.validate import CheckedEstate, validate_estate
@@ -33,8 +34,17 @@ Progress = Callable[[str], None]
 
 
 def check_files(files: list[tuple[str, bytes]], schema: Schema | None = None) -> CheckedEstate:
-    """Parse and validate in-memory files: ``(name, bytes)`` pairs."""
+    """Parse and validate in-memory files: ``(name, bytes)`` pairs.
+
+    Plainly written files are read by the fast lane (:mod:`graph_loader.quickread`), the
+    others by PyYAML. Should the estate show any problem, it is read again wholly by PyYAML,
+    whose locations are exact for every value, so that each message points where it should."""
     schema = schema or load_schema()
+    quick = [quick_parse_file(name, data) for name, data in files]
+    parsed = [q or parse_file(name, data) for q, (name, data) in zip(quick, files)]
+    checked = validate_estate(schema, parsed)
+    if not checked.problems or all(q is None for q in quick):
+        return checked
     return validate_estate(schema, [parse_file(name, data) for name, data in files])
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 import networkx as nx
@@ -78,6 +79,24 @@ class EstateView:
 
     def capabilities_of(self, organisation: str) -> tuple[str, ...]:
         return tuple(sorted(c for o, c in self.usage if o == organisation))
+
+    @cached_property
+    def usage_by_capability(self) -> Mapping[str, tuple[Key, ...]]:
+        """The ``usage`` keys of each capability: bundles look their holders up here rather
+        than scanning every usage row (a national estate has hundreds of thousands)."""
+        found: dict[str, list[Key]] = defaultdict(list)
+        for key in self.usage:
+            found[key[1]].append(key)
+        return {c: tuple(keys) for c, keys in found.items()}
+
+    def holders(self, capabilities: tuple[str, ...]) -> list[str]:
+        """The organisations using any of ``capabilities``, sorted."""
+        return sorted({o for c in capabilities for o, _ in self.usage_by_capability.get(c, ())})
+
+    def products_for(self, capabilities: tuple[str, ...]) -> list[str]:
+        """The products any organisation runs for any of ``capabilities``, sorted."""
+        return sorted({u.product for c in capabilities for key in self.usage_by_capability.get(c, ())
+                       for u in self.usage[key] if u.product is not None})
 
 
 def _index(rows: list[Row], key: Callable[[Row], Key]) -> dict[Key, tuple[Row, ...]]:
@@ -277,8 +296,7 @@ def form_groups(view: EstateView, bundle: tuple[str, ...], product: str, groupin
     --------
     See ``tests/test_analysis_suggest.py``: groups need an estate with systems and neighbours.
     """
-    holders = sorted({o for o, c in view.usage if c in bundle})
-    chosen = _choose_leads(view, holders, bundle, product, grouping)
+    chosen = _choose_leads(view, view.holders(bundle), bundle, product, grouping)
     leads = [lead for lead, _ in chosen]
     best: dict[str, tuple[tuple[float, int, str], Member]] = {}
     excluded: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -237,9 +237,7 @@ def suggest_shared_platforms(view: EstateView, as_of: dt.date, model: SavingsMod
     """Every shared-platform suggestion of the estate, by id (``suggest`` ranks them)."""
     suggestions = []
     for bundle in capability_bundles(view):
-        products = sorted({u.product for (_, c), uses in view.usage.items() if c in bundle
-                           for u in uses if u.product is not None})
-        for product in products:
+        for product in view.products_for(bundle):
             for group in form_groups(view, bundle, product, model.grouping):
                 if (suggestion := build_suggestion(view, group, as_of, model)) is not None:
                     suggestions.append(suggestion)
