@@ -46,34 +46,50 @@ class Measure:
     seconds: float
     peak_mb: float
     returncode: int
+    after_mark: float | None = None
 
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def measure(args: list[str], *, env: dict[str, str] | None = None, stdout: Path | None = None) -> tuple[Measure, bytes]:
+def measure(args: list[str], *, env: dict[str, str] | None = None, stdout: Path | None = None,
+            mark: str | None = None) -> tuple[Measure, bytes]:
     """Run ``args``; its wall time, peak resident memory and output.
 
     The peak is the command's own maximum resident set, from GNU time when installed (its
     child starts from a small exec'd process); otherwise from ``os.wait4``, which also counts
-    this harness's resident set at the fork (~150 MB), an upper bound."""
-    with tempfile.TemporaryFile() as err, (open(stdout, "w+b") if stdout else tempfile.TemporaryFile()) as out, \
+    this harness's resident set at the fork (~150 MB), an upper bound. With ``mark``, the
+    seconds from the first stderr line starting with it to the end (``Measure.after_mark``):
+    the load's write phase, after its progress line ``ictgraph: writing``."""
+    with (open(stdout, "w+b") if stdout else tempfile.TemporaryFile()) as out, \
             tempfile.NamedTemporaryFile("r") as peak_file:
         wrapped = [GNU_TIME, "-f", "%M", "-o", peak_file.name, *args] if GNU_TIME else args
         started = time.perf_counter()
-        process = subprocess.Popen(wrapped, cwd=ROOT, stdout=out, stderr=err, env={**os.environ, **(env or {})})
+        process = subprocess.Popen(wrapped, cwd=ROOT, stdout=out, stderr=subprocess.PIPE,
+                                   env={**os.environ, **(env or {})})
+        err, marked = _read_stderr(process, mark)
         _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
+        ended = time.perf_counter()
         peak_kb = int(peak_file.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
-        err.seek(0)
         captured = b"" if stdout else out.read()
         if process.returncode != 0:
-            tail = err.read().decode(errors="replace")[-2000:]
-            raise RuntimeError(f"{' '.join(args)} failed ({process.returncode}): {tail}")
-    return Measure(round(seconds, 3), round(peak_kb / 1024, 1), process.returncode), captured
+            raise RuntimeError(f"{' '.join(args)} failed ({process.returncode}): {err.decode(errors='replace')[-2000:]}")
+    after = round(ended - marked, 3) if marked is not None else None
+    return Measure(round(ended - started, 3), round(peak_kb / 1024, 1), process.returncode, after), captured
+
+
+def _read_stderr(process: subprocess.Popen[bytes], mark: str | None) -> tuple[bytes, float | None]:
+    """All of the process's stderr, and when the first line starting with ``mark`` came."""
+    assert process.stderr is not None
+    lines, marked = [], None
+    for line in process.stderr:
+        if marked is None and mark is not None and line.decode(errors="replace").startswith(mark):
+            marked = time.perf_counter()
+        lines.append(line)
+    return b"".join(lines), marked
 
 
 def cli(*args: str) -> list[str]:
@@ -154,8 +170,11 @@ def writing(estate: Path, result: dict[str, Any], work: Path, heap: str, pagecac
         env["NEO4J_URI"] = uri
         for name in ("load", "reload"):
             log(f"  {name}")
-            taken, _ = measure(cli("load", str(estate), "-q", "--batch-size", str(BATCH)), env=env)
-            result[name] = {**asdict(taken), "elements_per_second": round(result["elements"] / taken.seconds)}
+            taken, _ = measure(cli("load", str(estate), "--batch-size", str(BATCH)), env=env, mark="ictgraph: writing")
+            result[name] = {**asdict(taken), "elements_per_second": round(result["elements"] / taken.seconds),
+                            "write_seconds": taken.after_mark,
+                            "write_elements_per_second": round(result["elements"] / taken.after_mark)
+                            if taken.after_mark else None}
         log("  suggest --neo4j")
         taken, _ = measure(cli("suggest", "--neo4j", "--as-of", AS_OF, "--format", "json", "-q"), env=env,
                            stdout=work / "suggest-neo4j.json")
@@ -172,6 +191,9 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
     if "load" in result:
         found["load_vs_create_throughput"] = result["load"]["elements_per_second"] / result["create"]["elements_per_second"]
         found["load_vs_create_end_to_end"] = result["create"]["seconds"] / result["load"]["seconds"]
+        if result["load"].get("write_elements_per_second"):
+            found["load_write_vs_create_write"] = (result["load"]["write_elements_per_second"]
+                                                   / result["create"]["elements_per_second"])
     if "suggest_neo4j" in result:
         found["suggest_neo4j_vs_embedded"] = result["suggest_neo4j"]["seconds"] / result["suggest"]["seconds"]
     return {k: round(v, 2) for k, v in found.items()}
@@ -217,15 +239,17 @@ def _cell(result: dict[str, Any], name: str, ratio: str | None = None) -> str:
 def markdown(document: dict[str, Any]) -> str:
     """The results as a Markdown table (time, peak memory and the target's ratio per cell)."""
     head = ["size", "YAML", "elements", "parse PyYAML C", "parse yaml-rs", "validate (× fastest parse)",
-            "suggest (× fastest parse)", "bare CREATE", "load (× CREATE throughput)", "reload",
-            "suggest --neo4j (× embedded)"]
+            "suggest (× fastest parse)", "bare CREATE", "load end to end (× CREATE throughput)",
+            "load's write phase (× CREATE)", "reload", "suggest --neo4j (× embedded)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for size, r in document["results"].items():
         load = _rate(r, "load") + (f" ({r['ratios']['load_vs_create_throughput']}×)" if "load" in r else "")
+        write = (f"{r['load']['write_seconds']:.1f} s, {r['load']['write_elements_per_second']:,} el/s "
+                 f"({r['ratios']['load_write_vs_create_write']}×)" if r.get("load", {}).get("write_seconds") else "–")
         lines.append("| " + " | ".join([
             size, f"{r['megabytes']:.1f} MB", f"{r.get('elements', '–'):,}" if "elements" in r else "–",
             _cell(r, "parse_pyyaml"), _cell(r, "parse_yaml_rs"), _cell(r, "validate", "validate_vs_fastest_parse"),
-            _cell(r, "suggest", "suggest_vs_fastest_parse"), _rate(r, "create"), load, _cell(r, "reload"),
+            _cell(r, "suggest", "suggest_vs_fastest_parse"), _rate(r, "create"), load, write, _cell(r, "reload"),
             _cell(r, "suggest_neo4j", "suggest_neo4j_vs_embedded")]) + " |")
     for pair, steps in document.get("growth", {}).items():
         lines += ["", f"Growth {pair}: " + ", ".join(f"{k} {v}×" for k, v in steps.items())]

@@ -21,11 +21,13 @@ def _plain(value: Any) -> Any:
 def build_graph(nodes: list[NodeRow], edges: list[EdgeRow]) -> nx.MultiDiGraph:
     """The embedded graph of an estate's rows, built in sorted order for determinism."""
     graph = nx.MultiDiGraph()
-    for node in nodes:
-        attrs = {name: _plain(value) for name, value in node.properties}
-        graph.add_node((node.label, node.key), **{LABELS: list(node.labels)}, **attrs)
-    for edge in edges:
-        attrs = {name: _plain(value) for name, value in edge.properties}
-        graph.add_edge((edge.start.label, edge.start.key), (edge.end.label, edge.end.key),
-                       key=edge.type, **attrs)
+    # The *_from forms: a national estate has a million relationships, and per-call overhead shows.
+    graph.add_nodes_from(((node.label, node.key), {LABELS: list(node.labels), **_attributes(node.properties)})
+                         for node in nodes)
+    graph.add_edges_from(((edge.start.label, edge.start.key), (edge.end.label, edge.end.key), edge.type,
+                          _attributes(edge.properties)) for edge in edges)
     return graph
+
+
+def _attributes(properties: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return {name: _plain(value) for name, value in properties}

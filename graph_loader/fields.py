@@ -43,7 +43,8 @@ def _value_problems(value: Any, spec: FieldSpec, schema: Schema, where: Location
 def check_item_fields(schema: Schema, item: Item) -> list[Problem]:
     """Every problem with the fields of one item, each at the line of its key."""
     fields = item.section.fields
-    problems = unknown_key_problems(item.data, list(fields), _describe(item))
+    known = item.data.keys() <= fields.keys()  # the common case, without building a message
+    problems = [] if known else unknown_key_problems(item.data, list(fields), _describe(item))
     for name, spec in fields.items():
         if name not in item.data:
             if spec.required:

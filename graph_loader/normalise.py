@@ -29,8 +29,9 @@ def _graph_value(schema: Schema, spec: FieldSpec, value: Any) -> Any:
 
 def _properties(schema: Schema, item: Item, index: EstateIndex) -> dict[str, Any]:
     props: dict[str, Any] = {}
-    for name, spec in item.section.fields.items():
-        value = item.data.get(name)
+    fields = item.section.fields
+    for name, value in item.data.items():  # the fields present: far fewer than the schema's
+        spec = fields[name]
         if value is None or spec.prop is None or spec.type == "section" or spec.owner_property:
             continue
         if spec.type == "series":

@@ -13,10 +13,9 @@ from graph_loader.schema import FieldSpec
 
 def iter_references(item: Item) -> Iterator[tuple[FieldSpec, str, Location]]:
     """(field, referenced text, location) for each well-typed reference of an item."""
-    for name, spec in item.section.fields.items():
-        target = spec.ref_target
+    for name, spec in item.section.reference_fields:
         value: Any = item.data.get(name)
-        if target is None or value is None:
+        if value is None:
             continue
         if isinstance(value, LocatedList):
             for position, entry in enumerate(value):

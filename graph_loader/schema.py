@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,12 @@ class SectionSpec:
     @property
     def money_fields(self) -> tuple[str, ...]:
         return tuple(n for n, f in self.fields.items() if f.type == "money")
+
+    @cached_property
+    def reference_fields(self) -> tuple[tuple[str, FieldSpec], ...]:
+        """The fields that refer to other nodes: every item's references are read through
+        these (a national estate has half a million items)."""
+        return tuple((n, f) for n, f in self.fields.items() if f.ref_target is not None)
 
 
 @dataclass(frozen=True)

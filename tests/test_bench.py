@@ -12,7 +12,7 @@ from tests.estates import ROOT
 
 TIMED = ("parse_pyyaml", "validate", "suggest", "create", "load", "reload", "suggest_neo4j")
 RATIOS = ("validate_vs_fastest_parse", "suggest_vs_fastest_parse", "load_vs_create_throughput",
-          "suggest_neo4j_vs_embedded")
+          "load_write_vs_create_write", "suggest_neo4j_vs_embedded")
 
 
 @pytest.mark.neo4j
@@ -28,6 +28,8 @@ def test_the_harness_measures_every_step(tmp_path: Path) -> None:
     for name in TIMED:
         assert result[name]["seconds"] > 0 and result[name]["peak_mb"] > 0, name
     assert result["load"]["elements_per_second"] > 0 and result["create"]["elements_per_second"] > 0
+    for name in ("load", "reload"):  # the write phase, timed from the load's first `writing` line
+        assert 0 < result[name]["write_seconds"] < result[name]["seconds"], name
     assert result["elements"] == result["nodes"] + result["relationships"] > 6 * 20
     assert result["suggest_neo4j"]["identical_to_embedded"] is True
     assert set(RATIOS) <= set(result["ratios"])
