@@ -37,15 +37,21 @@ def check_files(files: list[tuple[str, bytes]], schema: Schema | None = None) ->
     """Parse and validate in-memory files: ``(name, bytes)`` pairs.
 
     Plainly written files are read by the fast lane (:mod:`graph_loader.quickread`), the
-    others by PyYAML. Should the estate show any problem, it is read again wholly by PyYAML,
-    whose locations are exact for every value, so that each message points where it should."""
+    others by PyYAML. A fast-read file in which a problem (error or warning) is found is read
+    again by PyYAML, whose locations are exact for every value, so that each message points
+    where it should; the fast lane's item locations, which messages about other files quote,
+    are exact already."""
     schema = schema or load_schema()
     quick = [quick_parse_file(name, data) for name, data in files]
     parsed = [q or parse_file(name, data) for q, (name, data) in zip(quick, files)]
     checked = validate_estate(schema, parsed)
-    if not checked.problems or all(q is None for q in quick):
+    troubled = {p.location.file for p in checked.problems}
+    again = [i for i, (q, (name, _)) in enumerate(zip(quick, files)) if q is not None and name in troubled]
+    if not again:
         return checked
-    return validate_estate(schema, [parse_file(name, data) for name, data in files])
+    for i in again:
+        parsed[i] = parse_file(*files[i])
+    return validate_estate(schema, parsed)
 
 
 def check_paths(paths: list[Path], on_progress: Progress | None = None) -> CheckedEstate:

@@ -39,6 +39,9 @@ class EstateIndex:
     organisations: dict[str, dict[str, tuple[Any, Location]]] = field(default_factory=dict)
     organisation_items: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     problems: list[Problem] = field(default_factory=list)
+    # Catalogue references repeat (every system names its product and capabilities): each
+    # spelling is folded and looked up once.
+    resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, repr=False, compare=False)
 
     def keys_of(self, label: str) -> list[str]:
         return sorted(k for (lab, k) in self.items if lab == label)
@@ -52,9 +55,13 @@ class EstateIndex:
         return self._resolve_owned(label, value, owner)
 
     def _resolve_catalogue(self, label: str, value: str) -> Resolution:
+        known = self.resolved.get((label, value))
+        if known is not None:
+            return known
         key = self.folded[label].get(fold(value))
         if key is not None:
-            return Resolution(key)
+            known = self.resolved[(label, value)] = Resolution(key)
+            return known
         hint = _closest_hint(value, self.keys_of(label))
         return Resolution(None, f"unknown {label.lower()} {value!r}", hint)
 

@@ -89,6 +89,15 @@ class EstateView:
             found[key[1]].append(key)
         return {c: tuple(keys) for c, keys in found.items()}
 
+    @cached_property
+    def covers_by_supplier(self) -> Mapping[str | None, tuple[ContractCover, ...]]:
+        """The contract covers of each supplier, in the order of ``covers``."""
+        found: dict[str | None, list[ContractCover]] = defaultdict(list)
+        for covers in self.covers.values():
+            for cover in covers:
+                found[cover.supplier].append(cover)
+        return {supplier: tuple(covers) for supplier, covers in found.items()}
+
     def holders(self, capabilities: tuple[str, ...]) -> list[str]:
         """The organisations using any of ``capabilities``, sorted."""
         return sorted({o for c in capabilities for o, _ in self.usage_by_capability.get(c, ())})

@@ -81,9 +81,8 @@ class NetworkEntry:
 
 
 def _contracts(view: EstateView, net: Network, as_of: dt.date) -> NetworkEntry:
-    found = {c.contract: c for covers in view.covers.values() for c in covers
-             if net.provider is not None and c.supplier == net.provider and c.end > as_of
-             and net.organisation in (c.holder, c.organisation)}
+    supplied = view.covers_by_supplier.get(net.provider, ()) if net.provider is not None else ()
+    found = {c.contract: c for c in supplied if c.end > as_of and net.organisation in (c.holder, c.organisation)}
     values = [c.annual_value for c in found.values() if c.annual_value is not None]
     return NetworkEntry(net.organisation, net.id, net.kind, net.provider, tuple(sorted(found)),
                         max((c.end for c in found.values()), default=None),

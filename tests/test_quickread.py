@@ -138,3 +138,17 @@ def test_an_estate_with_a_problem_is_reported_from_the_exact_reading() -> None:
 def test_check_files_reports_what_the_exact_reading_reports(files: list[tuple[str, bytes]]) -> None:
     exact = validate_estate(load_schema(), [parse_file(name, data) for name, data in files])
     assert check_files(files).problems == exact.problems
+
+
+def test_only_the_files_with_problems_are_read_again() -> None:
+    """The second file redefines the first file's vendor: its message quotes the first
+    file's item location, which the fast lane gives exactly."""
+    first = "format: ictgraph/v1\ncatalogue:\n  vendors:\n    - id: civica\n      name: Civica\n"
+    second = "format: ictgraph/v1\n\ncatalogue:\n  vendors:\n    - id: civica\n      name: Civica UK\n"
+    files = [("a.yaml", first.encode()), ("b.yaml", second.encode())]
+    assert all(quick_parse_file(name, data) is not None for name, data in files)
+    exact = validate_estate(load_schema(), [parse_file(name, data) for name, data in files])
+    checked = check_files(files)
+    assert checked.problems == exact.problems
+    assert [p.location.file for p in checked.problems] == ["b.yaml"]
+    assert "a.yaml:4:7" in checked.problems[0].hint, checked.problems
