@@ -113,7 +113,8 @@ class StoredState:
 class UnitChanges:
     nodes_to_write: list[NodeRow] = field(default_factory=list)
     nodes_to_delete: list[NodeKey] = field(default_factory=list)
-    edges_to_write: list[EdgeRow] = field(default_factory=list)
+    edges_to_write: list[EdgeRow] = field(default_factory=list)   # stored with other properties
+    edges_to_create: list[EdgeRow] = field(default_factory=list)  # not stored at all
     edges_to_delete: list[EdgeId] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -149,10 +150,10 @@ def _diff_edges(unit: Unit, stored: StoredState, changes: UnitChanges) -> None:
         before = stored.edges.get(edge_id)
         if before is None:
             changes.counts["relationships_created"] += 1
-        elif comparable(before) == comparable(edge.props()):
+            changes.edges_to_create.append(edge)
             continue
-        else:
+        if comparable(before) != comparable(edge.props()):
             changes.counts["relationships_updated"] += 1
-        changes.edges_to_write.append(edge)
+            changes.edges_to_write.append(edge)
     changes.edges_to_delete = sorted(set(stored.edges) - set(wanted), key=lambda e: (e[0], e[1].key, e[2].key))
     changes.counts["relationships_removed"] = len(changes.edges_to_delete)

@@ -77,6 +77,14 @@ class Statements:
                 f"MATCH (b:{self.label(end)} {{id: row.end}}) "
                 f"MERGE (a)-[r:{self.rel(rel)}]->(b) SET r = row.props")
 
+    def create_edges(self, rel: str, start: str, end: str) -> str:
+        """For relationships the unit's diff found absent: the load holds the lease and the
+        unit's transaction read every relationship of its nodes, so none can exist, and
+        CREATE spares MERGE's look at the relationships already between the two nodes."""
+        return (f"UNWIND $rows AS row MATCH (a:{self.label(start)} {{id: row.start}}) "
+                f"MATCH (b:{self.label(end)} {{id: row.end}}) "
+                f"CREATE (a)-[r:{self.rel(rel)}]->(b) SET r = row.props")
+
     def delete_edges(self, rel: str, start: str, end: str) -> str:
         return (f"UNWIND $rows AS row MATCH (a:{self.label(start)} {{id: row.start}})"
                 f"-[r:{self.rel(rel)}]->(b:{self.label(end)} {{id: row.end}}) DELETE r")

@@ -101,9 +101,10 @@ class _UnitWriter:
         self.write_nodes(tx, changes.nodes_to_write)
         for (rel, start, end), rows in _group_edges(changes.edges_to_delete).items():
             self.batched(tx, self.cypher.delete_edges(rel, start, end), "rows", rows)
-        for (rel, start, end), rows in _group_edges(
-                [(e.type, e.start, e.end, _props(e)) for e in changes.edges_to_write]).items():
-            self.batched(tx, self.cypher.merge_edges(rel, start, end), "rows", rows)
+        for edges, statement in ((changes.edges_to_create, self.cypher.create_edges),
+                                 (changes.edges_to_write, self.cypher.merge_edges)):
+            for (rel, start, end), rows in _group_edges([(e.type, e.start, e.end, _props(e)) for e in edges]).items():
+                self.batched(tx, statement(rel, start, end), "rows", rows)
         return Counter(changes.counts)
 
     def write_nodes(self, tx: neo4j.ManagedTransaction, nodes: list[NodeRow]) -> None:

@@ -56,6 +56,20 @@ def test_diff_against_itself_changes_nothing_and_removes_what_is_gone(schema: Sc
     assert changes.nodes_to_delete == [stale]
 
 
+def test_relationships_absent_from_the_stored_state_are_created_and_changed_ones_written(schema: Schema) -> None:
+    nodes, edges = rows_from_files(spec_examples())
+    unit = plan_units(schema, nodes, edges)[1]
+    fresh = diff_unit(unit, StoredState({}, frozenset(), {}))
+    assert fresh.edges_to_create == list({(e.type, e.start, e.end): e for e in unit.edges}.values())
+    assert fresh.edges_to_write == []
+    changed = next(e for e in unit.edges)
+    stored = {(e.type, e.start, e.end): e.props() for e in unit.edges} | {
+        (changed.type, changed.start, changed.end): {"stale": 1}}
+    again = diff_unit(unit, StoredState({}, frozenset(), stored))
+    assert again.edges_to_create == [] and again.edges_to_write == [changed]
+    assert again.counts["relationships_updated"] == 1
+
+
 @pytest.mark.parametrize("name", ["Bad Label", "System`) DETACH DELETE n //", "NotInSchema"])
 def test_labels_outside_the_allowlist_are_refused(name: str) -> None:
     with pytest.raises(ValueError):

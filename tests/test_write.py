@@ -107,6 +107,22 @@ def test_a_load_split_into_many_units_converges_to_the_same_graph(clean_neo4j: n
     assert graph_digest(clean_neo4j) == many
 
 
+DOUBLED = "MATCH (a)-[r]->(b) WITH a, b, type(r) AS type, count(r) AS n WHERE n > 1 RETURN count(*) AS pairs"
+
+
+@pytest.mark.parametrize("unit_budget", [50, 50_000])
+def test_no_relationship_is_written_twice(clean_neo4j: neo4j.Driver, unit_budget: int) -> None:
+    """New relationships are CREATEd, not MERGEd: loads and reloads, in one unit or in many
+    whose relationships cross, never make two of one."""
+    estate = sample_files()
+    for _ in range(2):
+        write_files(clean_neo4j, estate, unit_budget=unit_budget)
+    records, _, _ = clean_neo4j.execute_query(DOUBLED)
+    assert records[0]["pairs"] == 0
+    records, _, _ = clean_neo4j.execute_query("MATCH ()-[r]->() RETURN count(r) AS n")
+    assert records[0]["n"] == len(rows_from_files(estate)[1])
+
+
 def test_an_unreachable_server_is_a_one_line_error_with_exit_code_3() -> None:
     from graph_loader.connect import Neo4jSettings, open_driver
     settings = Neo4jSettings(uri="bolt://127.0.0.1:1", password="s3cret-password")
