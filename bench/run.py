@@ -253,6 +253,9 @@ def markdown(document: dict[str, Any]) -> str:
             _cell(r, "suggest_neo4j", "suggest_neo4j_vs_embedded")]) + " |")
     for pair, steps in document.get("growth", {}).items():
         lines += ["", f"Growth {pair}: " + ", ".join(f"{k} {v}×" for k, v in steps.items())]
+    if document.get("growth_400_vs_100"):
+        lines += ["", "Growth 400 over 100 organisations (target: at most 5×): "
+                  + ", ".join(f"{k} {v}×" for k, v in document["growth_400_vs_100"].items())]
     return "\n".join(lines) + "\n"
 
 
