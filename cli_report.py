@@ -13,7 +13,7 @@ from queries.benchmark import benchmark as run_benchmark
 from queries.benchmark import benchmark_table
 from queries.objectives import find_objectives, objectives_table
 from queries.report import write_report
-from queries.savings_file import load_savings_model
+from queries.suggest.savings_file import load_savings_model
 
 app = typer.Typer()
 

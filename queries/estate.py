@@ -159,7 +159,7 @@ def iter_plans(graph: nx.MultiDiGraph) -> Iterator[Plan]:
     yield from sorted(rows)
 
 
-# Helpers added for ``suggest`` (queries/suggest.py and the modules it uses).
+# Helpers added for ``suggest`` (queries/suggest/engine.py and the modules it uses).
 
 @dataclass(frozen=True, order=True)
 class System:

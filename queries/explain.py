@@ -3,7 +3,7 @@
 Public entry points: :func:`explain` ``(graph, system, *, as_of, model=None)`` → plain data,
 and :func:`explain_text` ``(result)`` → readable plain text.
 
-For one system the result says, all read through :mod:`queries.candidates` and
+For one system the result says, all read through :mod:`queries.suggest.candidates` and
 :mod:`queries.resources` (so the embedded and the ``--neo4j`` paths agree byte for byte)::
 
     {"as_of", "system": {"id", "name", "organisation", "organisation_name", "product", "bespoke",
@@ -30,13 +30,13 @@ from typing import Any
 import networkx as nx
 
 from graph_loader.errors import UsageError
-from queries.candidates import EstateView, read_estate
+from queries.suggest.candidates import EstateView, read_estate
 from queries.estate import ContractCover
-from queries.paths import add_months
-from queries.rationale import money
-from queries.savings import SavingsModel, months_between
-from queries.savings_file import load_savings_model
-from queries.sharing import label, near_organisations
+from queries.suggest.paths import add_months
+from queries.suggest.rationale import money
+from queries.suggest.savings import SavingsModel, months_between
+from queries.suggest.savings_file import load_savings_model
+from queries.suggest.sharing import label, near_organisations
 
 __all__ = ["MANY_INTEGRATIONS", "RECENT_MONTHS", "explain", "explain_in", "explain_text"]
 

@@ -1,4 +1,4 @@
-"""Kind ``datacentre`` (queries/datacentres.py): small inline estates for the rules, and the
+"""Kind ``datacentre`` (queries/suggest/datacentres.py): small inline estates for the rules, and the
 planted cases and near-misses of the sample."""
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from graph_loader import load_graph
-from queries import datacentres
-from queries.candidates import read_estate
-from queries.savings_file import default_savings_model
+from queries.suggest import datacentres
+from queries.suggest.candidates import read_estate
+from queries.suggest.savings_file import default_savings_model
 from tests.estates import ROOT, graph_of
 
 AS_OF = dt.date(2026, 11, 27)

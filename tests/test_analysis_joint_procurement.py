@@ -1,4 +1,4 @@
-"""Kind ``joint-procurement`` (queries/joint_procurement.py): plans matched estate-wide."""
+"""Kind ``joint-procurement`` (queries/suggest/joint_procurement.py): plans matched estate-wide."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from graph_loader import load_graph
-from queries import joint_procurement
-from queries.candidates import read_estate
-from queries.savings_file import default_savings_model
+from queries.suggest import joint_procurement
+from queries.suggest.candidates import read_estate
+from queries.suggest.savings_file import default_savings_model
 from tests.estates import ROOT, graph_of
 
 AS_OF = dt.date(2026, 11, 27)

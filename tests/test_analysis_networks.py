@@ -1,4 +1,4 @@
-"""Kind ``network`` (queries/networks.py): joint network procurement timed by the contracts
+"""Kind ``network`` (queries/suggest/networks.py): joint network procurement timed by the contracts
 with each network's provider; inline estates for the rules, and the sample's planted cases."""
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from graph_loader import load_graph
-from queries import networks
-from queries.candidates import read_estate
-from queries.savings_file import default_savings_model
+from queries.suggest import networks
+from queries.suggest.candidates import read_estate
+from queries.suggest.savings_file import default_savings_model
 from tests.estates import ROOT, graph_of
 
 AS_OF = dt.date(2026, 11, 27)

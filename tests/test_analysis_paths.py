@@ -1,4 +1,4 @@
-"""The wave schedule (queries/paths.py): examples, and the invariants of analytics.md §3A as
+"""The wave schedule (queries/suggest/paths.py): examples, and the invariants of analytics.md §3A as
 hypothesis properties."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from queries.paths import Joiner, Step, add_months, schedule_waves
+from queries.suggest.paths import Joiner, Step, add_months, schedule_waves
 
 AS_OF = dt.date(2026, 11, 27)
 D = dt.date

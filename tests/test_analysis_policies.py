@@ -1,4 +1,4 @@
-"""Kind ``policy`` (queries/policies.py): shared standards and the gaps next to adopters."""
+"""Kind ``policy`` (queries/suggest/policies.py): shared standards and the gaps next to adopters."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from graph_loader import load_graph
-from queries import policies
-from queries.candidates import read_estate
-from queries.savings_file import default_savings_model
+from queries.suggest import policies
+from queries.suggest.candidates import read_estate
+from queries.suggest.savings_file import default_savings_model
 from tests.estates import ROOT, graph_of
 
 AS_OF = dt.date(2026, 11, 27)

@@ -1,4 +1,4 @@
-"""The savings model (queries/savings.py, queries/savings_file.py): defaults, replacement files, errors, and the money
+"""The savings model (queries/suggest/savings.py, queries/suggest/savings_file.py): defaults, replacement files, errors, and the money
 arithmetic, with its sanity rules as hypothesis properties."""
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph_loader.errors import UsageError
-from queries.savings import (Range, annual_saving, break_cost, discounted, migration_cost, months_between, part_npv,
+from queries.suggest.savings import (Range, annual_saving, break_cost, discounted, migration_cost, months_between, part_npv,
                              stream_value)
-from queries.savings_file import default_savings_model, load_savings_model, savings_model_from_mapping
+from queries.suggest.savings_file import default_savings_model, load_savings_model, savings_model_from_mapping
 
 AS_OF = dt.date(2026, 11, 27)
 

@@ -1,4 +1,4 @@
-"""``ictgraph suggest`` (queries/suggest.py and the modules it uses): small inline estates,
+"""``ictgraph suggest`` (queries/suggest/engine.py and the modules it uses): small inline estates,
 the path rules as hypothesis properties over random estates, determinism, and the sample."""
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from graph_loader import build_graph, rows_from_files
 from queries.estate import iter_usage
 from queries.render import to_json
-from queries.savings_file import default_savings_model, savings_model_from_mapping
+from queries.suggest.savings_file import default_savings_model, savings_model_from_mapping
 from queries.suggest import step_table, suggest, suggestion_table
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from cli import app
 from graph_loader import load_graph
 from graph_loader.errors import UsageError
-from queries.candidates import read_estate
+from queries.suggest.candidates import read_estate
 from queries.explain import explain, explain_in, explain_text
-from queries.savings_file import default_savings_model
+from queries.suggest.savings_file import default_savings_model
 from tests.estates import ROOT
 
 AS_OF = dt.date(2026, 11, 27)

@@ -1,6 +1,6 @@
 """The savings model as properties: ranges ordered, totals equal the sum of their parts, no
 organisation's spend counted twice, and every result moving the right way when a parameter
-moves. Written against the public functions of queries/savings.py and the output of
+moves. Written against the public functions of queries/suggest/savings.py and the output of
 ``suggest`` (every suggestion kind), so that new kinds are held to the same rules."""
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from graph_loader import build_graph, load_graph, rows_from_files
 from queries.allocation import allocated_costs, annual_costs
-from queries.savings import Range, SavingsModel, annual_saving, migration_cost, part_npv
-from queries.savings_file import load_savings_model
-from queries.savings_file import savings_model_from_mapping
+from queries.suggest.savings import Range, SavingsModel, annual_saving, migration_cost, part_npv
+from queries.suggest.savings_file import load_savings_model
+from queries.suggest.savings_file import savings_model_from_mapping
 from queries.suggest import suggest
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,12 +14,12 @@ from typer.testing import CliRunner
 
 from cli import app
 from graph_loader import load_graph
-from queries import datacentres, joint_procurement, management, networks, policies, skills
-from queries.candidates import EstateView, read_estate
+from queries.suggest import datacentres, joint_procurement, management, networks, policies, skills
+from queries.suggest.candidates import EstateView, read_estate
 from queries.catalog import bind_params, find_query
 from queries.runner import run_read_only
-from queries.savings import SavingsModel
-from queries.savings_file import default_savings_model
+from queries.suggest.savings import SavingsModel
+from queries.suggest.savings_file import default_savings_model
 from queries.suggest import suggest
 from tests.neo4j_helpers import SAMPLE, sample_files, stored_graph, write_files
 

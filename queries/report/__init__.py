@@ -29,7 +29,7 @@ from queries.clusters import (
 )
 from queries.estate import iter_contract_covers, iter_systems, organisations
 from queries.objectives import find_objectives
-from queries.savings import SavingsModel
+from queries.suggest.savings import SavingsModel
 from queries.suggest import suggest
 from queries.windows import find_windows, window_contracts
 

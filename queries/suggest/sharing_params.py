@@ -1,7 +1,7 @@
 """The savings model's parameters for the sharing kinds beyond applications.
 
 One frozen section per kind, loaded with the rest of the model from
-``queries/savings_model.yaml`` (:mod:`queries.savings_file`) and printed in the assumptions
+``queries/suggest/savings_model.yaml`` (:mod:`queries.suggest.savings_file`) and printed in the assumptions
 block. Ranges are low / central / high; where a parameter is a cost, the low net saving
 pairs the low saving with the high cost, so ``low ≤ central ≤ high`` always holds.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from queries.savings import Range
+from queries.suggest.savings import Range
 
 __all__ = ["DataCentreParams", "JointProcurementParams", "ManagementParams", "NetworkParams", "SharingParams",
            "SkillsParams"]

@@ -21,7 +21,7 @@ Windows (:func:`network_entries`, the Cypher form ``joint_network_candidates``)
     opens one.
 Path and money
     every member joins the joint contract the day after its own ends (not before as-of +
-    lead time: :func:`queries.paths.schedule_waves`), so no contract is broken;
+    lead time: :func:`queries.suggest.paths.schedule_waves`), so no contract is broken;
     saving = ``network.saving_rate`` × its contracts' annual value from its go-live;
     one-off = ``network.procurement_multiple`` × that value × (1 + optimism bias) at its prep
     start. The lead (who runs the procurement) is the member with the largest population.
@@ -40,13 +40,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from queries.candidates import EstateView
-from queries.paths import Joiner, add_months, schedule_waves
-from queries.ranking import alignment
-from queries.rationale import money
+from queries.suggest.candidates import EstateView
+from queries.suggest.paths import Joiner, add_months, schedule_waves
+from queries.suggest.ranking import alignment
+from queries.suggest.rationale import money
 from queries.resources import Network
-from queries.savings import Range, SavingsModel
-from queries.sharing import label, money_lines, near_organisations, npv_of, score, step, suggestion, total
+from queries.suggest.savings import Range, SavingsModel
+from queries.suggest.sharing import label, money_lines, near_organisations, npv_of, score, step, suggestion, total
 
 __all__ = ["JOINT_KINDS", "KIND", "METHOD", "NetworkEntry", "areas", "network_entries", "suggest_networks"]
 

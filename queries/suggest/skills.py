@@ -10,7 +10,7 @@ Needs (:func:`thin_needs`)
 Partners (:func:`skill_partners`, the Cypher form ``thin_skills``)
     organisations holding the skill at ``thin_fte`` or more that run one of the same products
     in-house. Each thin organisation takes, among the partners near it or in its nation and
-    region, the nearest (proximity of :func:`queries.sharing.near_organisations`, 0 when only
+    region, the nearest (proximity of :func:`queries.suggest.sharing.near_organisations`, 0 when only
     the region joins them), then the one with most FTE, then by id: a shared specialist
     supports remote systems, but within reach. An organisation with a thin need and no such
     partner is in no suggestion (``unmatched`` of :func:`match_needs`).
@@ -34,9 +34,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from queries.candidates import EstateView
-from queries.savings import ZERO, SavingsModel
-from queries.sharing import NO_MONEY_TEXT, label, near_organisations, score, suggestion
+from queries.suggest.candidates import EstateView
+from queries.suggest.savings import ZERO, SavingsModel
+from queries.suggest.sharing import NO_MONEY_TEXT, label, near_organisations, score, suggestion
 
 __all__ = ["KIND", "METHOD", "Need", "match_needs", "skill_partners", "suggest_skills", "thin_needs"]
 

@@ -47,7 +47,7 @@ from queries.estate import (ContractCover, Organisation, Partnership, Plan, Syst
                             display_names, iter_contract_covers, iter_partnerships, iter_plans, iter_systems,
                             iter_usage, organisations, product_vendors)
 from queries.resources import Resources, read_resources
-from queries.savings import Grouping
+from queries.suggest.savings import Grouping
 
 __all__ = ["EstateView", "Group", "Member", "capability_bundles", "form_groups", "neighbourhood", "read_estate"]
 
@@ -116,7 +116,7 @@ def _index(rows: list[Row], key: Callable[[Row], Key]) -> dict[Key, tuple[Row, .
 
 
 def read_estate(graph: nx.MultiDiGraph) -> EstateView:
-    """The estate's records as :func:`queries.shared_platform` and friends read them."""
+    """The estate's records as :func:`queries.suggest.shared_platform` and friends read them."""
     usage, covers = list(iter_usage(graph)), list(iter_contract_covers(graph))
     systems = {s.id: s for s in iter_systems(graph)}
     tenants: dict[str, set[str]] = defaultdict(set)

@@ -10,7 +10,7 @@ Sites (:func:`sites`)
     is not leaving.
 Pairs (:func:`site_pairs`, the Cypher form ``datacentre_spare_capacity``)
     a leaving site and a host site of another organisation near its operator
-    (:func:`queries.sharing.near_organisations`), in the same currency.
+    (:func:`queries.suggest.sharing.near_organisations`), in the same currency.
 Placement (:func:`place_sites`)
     Leaving sites, most constrained first (fewest host pairs, then most racks used, then id),
     each take the first host by (−proximity, −racks still spare, id) whose spare racks hold
@@ -19,7 +19,7 @@ Placement (:func:`place_sites`)
     each counted as ``racks_used / systems`` racks (rounded up). A small site is never
     shrunk (a half-empty server room saves nothing). ``racks_used`` plus what moves in never
     exceeds ``racks``. A move whose central saving or NPV is not positive is left out.
-Money (in the site's currency; :mod:`queries.sharing_params`)
+Money (in the site's currency; :mod:`queries.suggest.sharing_params`)
     saving = ``closure_saving`` × the site's annual cost (a closure), or ``shrink_saving`` ×
     its cost × moved racks / used racks (a shrink), less ``host_marginal_cost`` × the host's
     annual cost per used rack × moved racks (the mover's when the host's cost is unknown);
@@ -44,12 +44,12 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from queries.candidates import EstateView
-from queries.paths import add_months
-from queries.rationale import money
+from queries.suggest.candidates import EstateView
+from queries.suggest.paths import add_months
+from queries.suggest.rationale import money
 from queries.resources import DataCentre
-from queries.savings import Range, SavingsModel
-from queries.sharing import label, money_lines, near_organisations, npv_of, score, step, suggestion, total
+from queries.suggest.savings import Range, SavingsModel
+from queries.suggest.sharing import label, money_lines, near_organisations, npv_of, score, step, suggestion, total
 
 __all__ = ["KIND", "METHOD", "Move", "Pair", "place_sites", "site_pairs", "sites", "suggest_datacentres"]
 

@@ -1,4 +1,4 @@
-"""Loading a savings model: the defaults of ``queries/savings_model.yaml`` and replacement files.
+"""Loading a savings model: the defaults of ``queries/suggest/savings_model.yaml`` and replacement files.
 
 Public entry points: :func:`load_savings_model` ``(path: Path | None)`` → :class:`SavingsModel`;
 :func:`savings_model_from_mapping` (the same from parsed data); :func:`default_savings_model`.
@@ -24,9 +24,9 @@ from typing import Any
 import yaml
 
 from graph_loader.errors import UsageError
-from queries.savings import Grouping, Range, SavingsModel, Schedule, ScoreWeights
-from queries.sharing_params import SECTIONS as SHARING_SECTIONS
-from queries.sharing_params import SharingParams
+from queries.suggest.savings import Grouping, Range, SavingsModel, Schedule, ScoreWeights
+from queries.suggest.sharing_params import SECTIONS as SHARING_SECTIONS
+from queries.suggest.sharing_params import SharingParams
 
 __all__ = ["DEFAULTS_PATH", "default_savings_model", "load_savings_model", "savings_model_from_mapping"]
 
@@ -43,7 +43,7 @@ _FIELDS: dict[str, tuple[str, float | None, float | None]] = {
     "grouping.same_nation": (_BOOLEAN, None, None), "score.value": (_NUMBER, 0, None),
     "score.alignment": (_NUMBER, 0, None), "score.proximity": (_NUMBER, 0, None),
     "score.target": (_NUMBER, 0, None), "score.value_scale": (_NUMBER, 1e-9, None),
-    # the sharing kinds beyond applications (queries/sharing_params.py)
+    # the sharing kinds beyond applications (queries/suggest/sharing_params.py)
     "datacentre.small_racks": (_INTEGER, 0, None), "datacentre.costly_ratio": (_NUMBER, 0, None),
     "datacentre.closure_saving": (_RANGE, 0, 1), "datacentre.shrink_saving": (_RANGE, 0, 1),
     "datacentre.host_marginal_cost": (_RANGE, 0, None), "datacentre.move_multiple": (_RANGE, 0, None),
@@ -138,14 +138,14 @@ def savings_model_from_mapping(data: Any, origin: str, base: SavingsModel | None
         Naming every unknown key and every value of the wrong type or out of range."""
     if not isinstance(data, Mapping):
         raise UsageError(f'savings model "{origin}" must be a mapping of parameters',
-                         "see queries/savings_model.yaml for the keys and their meaning")
+                         "see queries/suggest/savings_model.yaml for the keys and their meaning")
     flat, problems = _flatten(data)
     if base is None:
         problems += [f"missing key {key!r}" for key in _FIELDS if key not in flat]
     problems += [p for k, v in flat.items() for p in (_check_sources(v) if k == "sources" else _check_value(k, v))]
     if problems:
         raise UsageError(f'savings model "{origin}": ' + "; ".join(sorted(problems)),
-                         "see queries/savings_model.yaml for the keys, their meaning and their ranges")
+                         "see queries/suggest/savings_model.yaml for the keys, their meaning and their ranges")
     if base is None:
         return _build(flat, flat.get("sources", {}), origin)
     merged = {**_flat_of(base), **{k: v for k, v in flat.items() if k != "sources"}}
@@ -165,9 +165,9 @@ def _flat_of(model: SavingsModel) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def default_savings_model() -> SavingsModel:
-    """The defaults of ``queries/savings_model.yaml``."""
+    """The defaults of ``queries/suggest/savings_model.yaml``."""
     data = yaml.safe_load(DEFAULTS_PATH.read_text(encoding="utf-8"))
-    return savings_model_from_mapping(data, "defaults (queries/savings_model.yaml)")
+    return savings_model_from_mapping(data, "defaults (queries/suggest/savings_model.yaml)")
 
 
 def load_savings_model(path: Path | None = None) -> SavingsModel:

@@ -37,13 +37,13 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from queries.candidates import EstateView
+from queries.suggest.candidates import EstateView
 from queries.estate import ContractCover, Plan
-from queries.paths import Joiner, add_months, schedule_waves
-from queries.ranking import alignment
-from queries.rationale import money
-from queries.savings import Range, SavingsModel
-from queries.sharing import label, money_lines, npv_of, score, step, suggestion, total
+from queries.suggest.paths import Joiner, add_months, schedule_waves
+from queries.suggest.ranking import alignment
+from queries.suggest.rationale import money
+from queries.suggest.savings import Range, SavingsModel
+from queries.suggest.sharing import label, money_lines, npv_of, score, step, suggestion, total
 
 __all__ = ["KIND", "METHOD", "plan_matches", "suggest_joint_procurement"]
 

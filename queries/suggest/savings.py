@@ -2,8 +2,8 @@
 
 Public entry points:
 
-* :class:`SavingsModel`, loaded by :func:`queries.savings_file.load_savings_model` from the
-  defaults of ``queries/savings_model.yaml`` (evidence cited there) and a replacement file;
+* :class:`SavingsModel`, loaded by :func:`queries.suggest.savings_file.load_savings_model` from the
+  defaults of ``queries/suggest/savings_model.yaml`` (evidence cited there) and a replacement file;
 * :meth:`SavingsModel.assumptions` → the JSON-ready block printed with every suggestion list;
 * pure money functions: :func:`annual_saving`, :func:`migration_cost`, :func:`break_cost`,
   :func:`part_npv` (and the discounting helpers they use).
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from queries.sharing_params import SharingParams
+    from queries.suggest.sharing_params import SharingParams
 
 __all__ = [
     "Grouping", "Range", "SavingsModel", "Schedule", "ScoreWeights", "annual_saving", "break_cost", "discounted",
@@ -103,7 +103,7 @@ class SavingsModel:
     score: ScoreWeights
     sources: tuple[tuple[str, str], ...]
     origin: str
-    sharing: SharingParams      # the sharing kinds beyond applications (queries/sharing_params.py)
+    sharing: SharingParams      # the sharing kinds beyond applications (queries/suggest/sharing_params.py)
 
     def assumptions(self) -> dict[str, Any]:
         """The JSON-ready assumptions block: every value, where it came from, and why."""

@@ -43,10 +43,10 @@ from typing import Any
 
 import networkx as nx
 
-from queries import datacentres, joint_procurement, management, networks, policies, shared_platform, skills
-from queries.candidates import EstateView, read_estate
-from queries.savings import SavingsModel
-from queries.savings_file import load_savings_model
+from queries.suggest import datacentres, joint_procurement, management, networks, policies, shared_platform, skills
+from queries.suggest.candidates import EstateView, read_estate
+from queries.suggest.savings import SavingsModel
+from queries.suggest.savings_file import load_savings_model
 
 __all__ = ["KINDS", "METHODS", "load_savings_model", "step_table", "suggest", "suggestion_table"]
 
@@ -93,7 +93,7 @@ def suggest(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | Non
     as_of : date
         The planning date: nothing is prepared before it, NPV is discounted to it.
     model : SavingsModel, optional
-        The savings model; the defaults of ``queries/savings_model.yaml`` when None.
+        The savings model; the defaults of ``queries/suggest/savings_model.yaml`` when None.
     kinds : mapping, optional
         The suggestion kinds to run; all of ``KINDS`` when None.
     limit : int, optional

@@ -8,7 +8,7 @@ Standards, not policy ids
 Adopters and gaps (:func:`policy_gaps`, the Cypher form ``policy_gaps``)
     an *adopter* of a standard has a policy naming it; an organisation with an inventory
     *lacks* it when it has none and an organisation near it (partnership that has not ended,
-    neighbour, same county area; :func:`queries.sharing.near_organisations`) adopts it.
+    neighbour, same county area; :func:`queries.suggest.sharing.near_organisations`) adopts it.
 Suggestions
     one per (standard, area), the area being one nation and region as the inventories spell
     them: the area's adopters and the organisations there that lack it next to an adopter;
@@ -29,10 +29,10 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from queries.candidates import EstateView
+from queries.suggest.candidates import EstateView
 from queries.resources import Policy
-from queries.savings import ZERO, SavingsModel
-from queries.sharing import label, near_organisations, score, suggestion
+from queries.suggest.savings import ZERO, SavingsModel
+from queries.suggest.sharing import label, near_organisations, score, suggestion
 
 __all__ = ["KIND", "METHOD", "adopters", "policy_gaps", "suggest_policies"]
 

@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from queries.candidates import EstateView
-from queries.savings import ZERO, SavingsModel
-from queries.sharing import NO_MONEY_TEXT, label, near_organisations, score, suggestion
+from queries.suggest.candidates import EstateView
+from queries.suggest.savings import ZERO, SavingsModel
+from queries.suggest.sharing import NO_MONEY_TEXT, label, near_organisations, score, suggestion
 
 __all__ = ["KIND", "METHOD", "head_fte", "management_candidates", "management_groups", "suggest_management"]
 

@@ -1,7 +1,7 @@
 """What the sharing kinds beyond applications have in common: nearness, money, the JSON shape.
 
-The kinds (:mod:`queries.datacentres`, :mod:`queries.networks`, :mod:`queries.skills`,
-:mod:`queries.management`, :mod:`queries.policies`, :mod:`queries.joint_procurement`) return
+The kinds (:mod:`queries.suggest.datacentres`, :mod:`queries.suggest.networks`, :mod:`queries.suggest.skills`,
+:mod:`queries.suggest.management`, :mod:`queries.suggest.policies`, :mod:`queries.suggest.joint_procurement`) return
 suggestions with the common fields of ``suggest`` in this order::
 
     id, kind, capabilities, organisations, target_product, lead, currency, steps,
@@ -14,7 +14,7 @@ capability, so no tier rule applies); ``target_product`` is null; a step has eve
 a shared-platform step (:func:`step`). Money is in whole units of the suggestion's currency.
 
 Nearness (:func:`near_organisations`) is the proximity of ``shared/notes/analytics.md`` §2,
-as :func:`queries.candidates.neighbourhood` computes it (neighbours 0.8, the same county
+as :func:`queries.suggest.candidates.neighbourhood` computes it (neighbours 0.8, the same county
 area 0.6, two hops in the region 0.5 when ``grouping.max_hops`` is 2), except that any
 partnership that has not ended counts (1.0), whatever capabilities it names: sharing
 infrastructure or people is what partnerships do first.
@@ -30,10 +30,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from queries.candidates import EstateView, neighbourhood
-from queries.ranking import ScoreParts, value_part
-from queries.rationale import money
-from queries.savings import ZERO, Grouping, Range, SavingsModel, part_npv
+from queries.suggest.candidates import EstateView, neighbourhood
+from queries.suggest.ranking import ScoreParts, value_part
+from queries.suggest.rationale import money
+from queries.suggest.savings import ZERO, Grouping, Range, SavingsModel, part_npv
 
 __all__ = ["NO_MONEY_TEXT", "Near", "as_money", "label", "money_lines", "near_organisations", "npv_of", "score",
            "step", "suggestion", "total", "zero_money"]
@@ -81,7 +81,7 @@ def total(ranges: Sequence[Range]) -> Range:
 
 def npv_of(saving: Range, go_live: dt.date, cost: Range, cost_at: dt.date, as_of: dt.date,
            model: SavingsModel) -> Range:
-    """One part's net present value, rounded (see :func:`queries.savings.part_npv`)."""
+    """One part's net present value, rounded (see :func:`queries.suggest.savings.part_npv`)."""
     return part_npv(saving, go_live, cost, cost_at, as_of, model).rounded()
 
 

@@ -1,11 +1,11 @@
 """Suggestion kind ``shared-platform``: organisations near each other move onto one
 platform, run by a lead organisation already on the target product.
 
-For every capability bundle and every product in use for it, :func:`queries.candidates.form_groups`
+For every capability bundle and every product in use for it, :func:`queries.suggest.candidates.form_groups`
 finds the leads and their neighbourhoods; for each group this module costs every member,
-schedules the joiners in waves (:func:`queries.paths.schedule_waves`), values the parts
-(:mod:`queries.savings`), scores the whole (:mod:`queries.ranking`) and explains it
-(:mod:`queries.rationale`).
+schedules the joiners in waves (:func:`queries.suggest.paths.schedule_waves`), values the parts
+(:mod:`queries.suggest.savings`), scores the whole (:mod:`queries.suggest.ranking`) and explains it
+(:mod:`queries.suggest.rationale`).
 
 Money (in the group's currency, the lead's; members costed in another currency are left out):
 
@@ -16,7 +16,7 @@ Money (in the group's currency, the lead's; members costed in another currency a
   (then it counts as nothing, and the rationale says so);
 * its *contract end* is the latest end of those contracts (``not_before`` of its step);
 * parts: each joining step saves ``saving_rate × its annual value`` from its go-live and costs
-  the migration (:func:`queries.savings.migration_cost`, spent at its prep start) plus any
+  the migration (:func:`queries.suggest.savings.migration_cost`, spent at its prep start) plus any
   break cost (at its go-live); the lead saves ``saving_rate × its annual value`` from the first
   go-live; organisations already on the lead's system add nothing (their saving is had);
 * a joiner whose own part has a negative central net present value (it would not repay its
@@ -33,12 +33,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from queries.candidates import EstateView, Group, Member, capability_bundles, form_groups
+from queries.suggest.candidates import EstateView, Group, Member, capability_bundles, form_groups
 from queries.estate import ContractCover
-from queries.paths import Joiner, Step, schedule_waves
-from queries.rationale import money, rationale
-from queries.ranking import score_parts
-from queries.savings import (ZERO, Range, SavingsModel, annual_saving, discounted, migration_cost, part_npv, whole,
+from queries.suggest.paths import Joiner, Step, schedule_waves
+from queries.suggest.rationale import money, rationale
+from queries.suggest.ranking import score_parts
+from queries.suggest.savings import (ZERO, Range, SavingsModel, annual_saving, discounted, migration_cost, part_npv, whole,
                              years_between)
 
 __all__ = ["KIND", "METHOD", "MemberCost", "Part", "member_cost", "suggest_shared_platforms"]

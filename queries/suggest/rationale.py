@@ -11,12 +11,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from queries.candidates import EstateView, Group, Member
-from queries.paths import Step, add_months
-from queries.savings import SavingsModel, months_between
+from queries.suggest.candidates import EstateView, Group, Member
+from queries.suggest.paths import Step, add_months
+from queries.suggest.savings import SavingsModel, months_between
 
 if TYPE_CHECKING:
-    from queries.shared_platform import MemberCost, Part
+    from queries.suggest.shared_platform import MemberCost, Part
 
 __all__ = ["money", "rationale"]
 
