@@ -5,6 +5,7 @@ moves. Written against the public functions of queries/suggest/savings.py and th
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -187,32 +188,40 @@ def _same_path(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return path(a) == path(b)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(estates(), rates, st.floats(0.01, 0.2), st.floats(0, 1), st.floats(0, 0.15))
-def test_suggestions_keep_the_rules_and_move_the_right_way(files: list[tuple[str, bytes]], r: float, more_r: float,
-                                                           more_bias: float, more_rate: float) -> None:
-    graph = build_graph(*rows_from_files(files))
-    costs = annual_costs(allocated_costs(graph))
-    base = model(discount_rate=r)
-    start = _by_id(graph, base)
-    for s in start.values():
-        check_suggestion(s, costs)
-    moved = {"discount": _by_id(graph, model(discount_rate=min(1.0, r + more_r))),
-             "bias": _by_id(graph, model(discount_rate=r, optimism_bias=base.optimism_bias + more_bias)),
-             "rate": _by_id(graph, model(discount_rate=r, saving_rate=[min(1.0, v + more_rate) for v in
-                                                                         (0.10, 0.20, 0.25)]))}
-    for sid, s in start.items():
-        for what, other in ((w, moved[w].get(sid)) for w in moved):
-            if other is None or not _same_path(s, other):
-                continue          # a moved parameter may change who joins: compare like with like
-            if what == "discount":
-                assert other["annual_saving"] == s["annual_saving"] and other["one_off_cost"] == s["one_off_cost"]
-                leads = [p for p in s["already_there"] if p["npv"]["central"] > 0]
-                for lead in leads:    # a saving with no cost attached is worth less at a higher rate
-                    after = next(p for p in other["already_there"] if p["organisation"] == lead["organisation"])
-                    assert after["npv"]["central"] <= lead["npv"]["central"] + 1
-            elif what == "bias":
-                assert other["annual_saving"] == s["annual_saving"]
-                assert other["one_off_cost"] >= s["one_off_cost"] and other["npv"]["central"] <= s["npv"]["central"] + 1
-            else:
-                assert all(other["annual_saving"][b] >= s["annual_saving"][b] for b in BOUNDS)
+def test_suggestions_keep_the_rules_and_move_the_right_way() -> None:
+    exercised: Counter[str] = Counter()           # the examples must have checked and compared something
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(estates(), rates, st.floats(0.01, 0.2), st.floats(0, 1), st.floats(0, 0.15))
+    def keep_the_rules(files: list[tuple[str, bytes]], r: float, more_r: float,
+                       more_bias: float, more_rate: float) -> None:
+        graph = build_graph(*rows_from_files(files))
+        costs = annual_costs(allocated_costs(graph))
+        base = model(discount_rate=r)
+        start = _by_id(graph, base)
+        for s in start.values():
+            check_suggestion(s, costs)
+            exercised["suggestions"] += 1
+        moved = {"discount": _by_id(graph, model(discount_rate=min(1.0, r + more_r))),
+                 "bias": _by_id(graph, model(discount_rate=r, optimism_bias=base.optimism_bias + more_bias)),
+                 "rate": _by_id(graph, model(discount_rate=r, saving_rate=[min(1.0, v + more_rate) for v in
+                                                                             (0.10, 0.20, 0.25)]))}
+        for sid, s in start.items():
+            for what, other in ((w, moved[w].get(sid)) for w in moved):
+                if other is None or not _same_path(s, other):
+                    continue          # a moved parameter may change who joins: compare like with like
+                exercised[what] += 1
+                if what == "discount":
+                    assert other["annual_saving"] == s["annual_saving"] and other["one_off_cost"] == s["one_off_cost"]
+                    leads = [p for p in s["already_there"] if p["npv"]["central"] > 0]
+                    for lead in leads:    # a saving with no cost attached is worth less at a higher rate
+                        after = next(p for p in other["already_there"] if p["organisation"] == lead["organisation"])
+                        assert after["npv"]["central"] <= lead["npv"]["central"] + 1
+                elif what == "bias":
+                    assert other["annual_saving"] == s["annual_saving"]
+                    assert other["one_off_cost"] >= s["one_off_cost"] and other["npv"]["central"] <= s["npv"]["central"] + 1
+                else:
+                    assert all(other["annual_saving"][b] >= s["annual_saving"][b] for b in BOUNDS)
+
+    keep_the_rules()
+    assert all(exercised[what] > 0 for what in ("suggestions", "discount", "bias", "rate")), exercised
