@@ -15,6 +15,7 @@ import typer
 import cli_database
 import cli_generate
 import cli_io
+import cli_plan
 import cli_report
 from cli_common import (AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
                         as_of_or_today, emit, handles_errors, estate_graph)
@@ -25,8 +26,8 @@ from queries.clusters import clusters_document, clusters_table, find_clusters
 from queries.explain import explain as run_explain
 from queries.explain import explain_text
 from queries.render import to_json
+from queries.plan import suggest_in_plan
 from queries.suggest import load_savings_model, step_table, suggestion_table
-from queries.suggest import suggest as run_suggest
 from queries.windows import find_windows, windows_table
 
 app = typer.Typer(
@@ -103,7 +104,7 @@ def suggest(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = 
     Example: ictgraph suggest fixtures/sample --as-of 2026-11-27 --format json
     """
     model = load_savings_model(savings_model)
-    result = run_suggest(estate_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of), model=model)
+    result = suggest_in_plan(estate_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of), model=model)
     emit(result, step_table(result) if steps else suggestion_table(result), fmt)
 
 
@@ -125,6 +126,7 @@ def explain(ctx: typer.Context, system: Annotated[str, typer.Argument(help="The 
 app.add_typer(cli_database.app)
 app.add_typer(cli_generate.app)
 app.add_typer(cli_io.app)
+app.add_typer(cli_plan.app)
 app.add_typer(cli_report.app)
 
 
