@@ -4,11 +4,19 @@ Register it from ``tests/conftest.py``::
 
     pytest_plugins = ["tests.neo4j_fixture"]
 
+The suite never writes to a database it did not start. At the start of the session the
+plugin takes ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` (a
+user's own database, as the README tells users to set them) out of the environment of every
+test and subprocess; ``NEO4J_URI`` is set to an address where nothing listens, so a command
+that a test forgets to point at the test server fails instead of finding ``localhost:7687``.
+
 Fixtures:
 
-* ``neo4j_uri`` (session) — ``NEO4J_URI`` when set (with ``NEO4J_USER`` / ``NEO4J_PASSWORD``);
-  otherwise the project's own local server, started on free ports with a temporary data and
-  run directory the first time a test asks for it, and stopped at the end of the session.
+* ``neo4j_uri`` (session) — the project's own local server, started on free ports with a
+  temporary data and run directory the first time a test asks for it, and stopped at the
+  end of the session. Only ``ICTGRAPH_TEST_NEO4J_URI`` (with ``ICTGRAPH_TEST_NEO4J_USER`` /
+  ``ICTGRAPH_TEST_NEO4J_PASSWORD``) points the tests at another server instead:
+  **this database will be wiped** — every node, constraint and index in it is deleted.
 * ``neo4j_auth`` (session) — the ``(user, password)`` pair, or ``None`` for the local server.
 * ``neo4j_driver`` (session) — a connected :class:`neo4j.Driver`, closed at the end.
 * ``clean_neo4j`` (function) — the same driver, after wiping every node, constraint and
@@ -21,7 +29,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -62,19 +70,44 @@ def _quote(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+# A user's own database: the suite never reads these (the test server is ICTGRAPH_TEST_NEO4J_*).
+USER_VARIABLES = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+# Where nothing listens (port 9, "discard"): a command a test forgot to point at the test server.
+UNREACHABLE_URI = "bolt://127.0.0.1:9"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name in USER_VARIABLES:
+        os.environ.pop(name, None)
+    os.environ["NEO4J_URI"] = UNREACHABLE_URI
+    target = external_server()
+    if target is not None and target[1] is not None:   # commands the tests run sign in as the test user
+        os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"] = target[1]
+
+
+def external_server(environ: Mapping[str, str] = os.environ) -> tuple[str, tuple[str, str] | None] | None:
+    """The server ``ICTGRAPH_TEST_NEO4J_URI`` names and its credentials, or ``None``: the
+    session then starts its own. ``NEO4J_URI`` is never consulted."""
+    uri = environ.get("ICTGRAPH_TEST_NEO4J_URI")
+    if not uri:
+        return None
+    password = environ.get("ICTGRAPH_TEST_NEO4J_PASSWORD")
+    auth = None if password is None else (environ.get("ICTGRAPH_TEST_NEO4J_USER", "neo4j"), password)
+    return uri, auth
+
+
+
 @pytest.fixture(scope="session")
 def neo4j_auth() -> tuple[str, str] | None:
-    password = os.environ.get("NEO4J_PASSWORD")
-    if not os.environ.get("NEO4J_URI") or password is None:
-        return None
-    return (os.environ.get("NEO4J_USER", "neo4j"), password)
+    target = external_server()
+    return None if target is None else target[1]
 
 
 @pytest.fixture(scope="session")
 def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    external = os.environ.get("NEO4J_URI")
-    if external:
-        yield external
+    target = external_server()
+    if target is not None:
+        yield target[0]
         return
     settings = local_server_settings(tmp_path_factory.mktemp("neo4j"))
     try:
