@@ -115,10 +115,11 @@ def upper_bounds(options: Sequence[Option], parts: Sequence[Part], objective: st
     """1 for a part that could add value, 0 for one that never can (fixed before the solve)."""
     linking = {v for p in parts for v in p.via}
     upper = [1.0] * len(parts)
-    for p in parts:
-        if p.role == "step" and value(p, objective) <= 0 and p.index not in linking:
-            upper[p.index] = 0.0
     for o in options:
+        for s in o.steps:
+            # A step worth nothing may still carry a link or the start of the lead's saving.
+            if value(parts[s], objective) <= 0 and s not in linking and not o.starts:
+                upper[s] = 0.0
         best = value(parts[o.base], objective) + sum(max(0.0, value(parts[s], objective)) for s in o.steps) \
             + max((value(parts[z], objective) for z in o.starts), default=0.0)
         if best <= 0:
@@ -203,12 +204,12 @@ def prune(options: Sequence[Option], parts: Sequence[Part], chosen: set[int], ob
         if o.base not in chosen:
             chosen -= {*o.steps, *o.starts}
             continue
-        _reseat_start(o, parts, chosen)
+        _reseat_start(o, parts, chosen, objective)
         for s in sorted(o.steps, key=lambda i: (parts[i].go_live, i), reverse=True):
             needed = {v for t in o.steps if t in chosen for v in parts[t].via}
             if s in chosen and s not in needed and value(parts[s], objective) <= 0:
                 trial = chosen - {s}
-                _reseat_start(o, parts, trial)
+                _reseat_start(o, parts, trial, objective)
                 if _worth(o, parts, trial, objective) >= _worth(o, parts, chosen, objective) \
                         and any(t in trial for t in o.steps):
                     chosen = trial
@@ -221,11 +222,12 @@ def _worth(option: Option, parts: Sequence[Part], chosen: set[int], objective: s
     return sum(value(parts[i], objective) for i in (option.base, *option.steps, *option.starts) if i in chosen)
 
 
-def _reseat_start(option: Option, parts: Sequence[Part], chosen: set[int]) -> None:
+def _reseat_start(option: Option, parts: Sequence[Part], chosen: set[int], objective: str) -> None:
+    """The move's saving starts at the chosen step where it is worth most (the earliest)."""
     if not option.starts:
         return
     chosen -= set(option.starts)
     steps = {parts[s].step for s in option.steps if s in chosen}
     candidates = [z for z in option.starts if parts[z].step in steps]
     if candidates:
-        chosen.add(min(candidates, key=lambda z: (parts[z].go_live, z)))
+        chosen.add(min(candidates, key=lambda z: (-value(parts[z], objective), parts[z].go_live, z)))

@@ -1,0 +1,137 @@
+"""The programme's optimiser (queries/plan/solve.py): on small random instances its choice is
+worth exactly what an exhaustive search over every subset of parts finds, and every rule of
+the model holds in what it chooses."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from queries.plan.parts import Option, Part
+from queries.plan.solve import Constraints, model_rows, solve, value
+from queries.suggest.savings import ZERO, Range
+
+CLAIMS = ["A/revs", "B/revs", "C/revs", "D/revs", "A/erp", "dc-1"]
+YEARS = [dt.date(2027, 5, 1), dt.date(2028, 5, 1)]
+exercised: Counter[str] = Counter()
+
+
+def _part(index: int, option: int, role: str, npv: int, **fields: object) -> Part:
+    defaults = dict(organisation=None, claims=(), saving=ZERO, one_off=ZERO, go_live=None, cost_at=None)
+    defaults.update(fields)
+    return Part(index=index, option=option, role=role, npv=Range(npv - 10, npv, npv + 10), **defaults)  # type: ignore[arg-type]
+
+
+@st.composite
+def instances(draw: st.DrawFn) -> tuple[list[Option], list[Part]]:
+    """1–4 move options of 0–3 steps each (at most 12 parts), random claims, links, money and years."""
+    options, parts = [], []
+    for o in range(draw(st.integers(1, 4))):
+        base = len(parts)
+        n_steps = draw(st.integers(0, 3))
+        parts.append(_part(base, o, "base", 0 if n_steps else draw(st.integers(-20, 60)),
+                           claims=tuple(sorted(set(draw(st.lists(st.sampled_from(CLAIMS), max_size=2))))), lead=f"L{o % 2}"))
+        steps = []
+        for k in range(n_steps):
+            via = tuple(draw(st.lists(st.sampled_from(steps), max_size=2, unique=True))) if steps else ()
+            steps.append(len(parts))
+            parts.append(_part(len(parts), o, "step", draw(st.integers(-40, 100)), step=k, via=tuple(sorted(via)),
+                               claims=tuple(sorted(set(draw(st.lists(st.sampled_from(CLAIMS), max_size=2))))),
+                               one_off=Range(5, draw(st.integers(0, 50)), 80), go_live=draw(st.sampled_from(YEARS)),
+                               lead=f"L{o % 2}"))
+        starts = []
+        if steps and draw(st.booleans()):
+            for k, s in enumerate(steps):
+                starts.append(len(parts))
+                parts.append(_part(len(parts), o, "start", draw(st.integers(0, 30)), step=k, go_live=parts[s].go_live))
+        options.append(Option(o, {"id": f"m{o}"}, base, tuple(steps), tuple(starts), "shared-platform"))
+    return options, parts
+
+
+def feasible(options: Sequence[Option], parts: Sequence[Part], chosen: set[int], limits: Constraints) -> bool:
+    """Every rule of the model, checked directly (not through the solver's rows)."""
+    held = Counter(c for i in chosen for c in parts[i].claims)
+    if any(n > 1 for n in held.values()):
+        return False
+    for o in options:
+        mine = {i for i in (o.base, *o.steps, *o.starts) if i in chosen}
+        if mine and o.base not in mine or (o.base in mine and o.steps and not mine & set(o.steps)):
+            return False
+        if any(parts[s].via and not set(parts[s].via) & chosen for s in o.steps if s in chosen):
+            return False
+        starts = [z for z in o.starts if z in chosen]
+        if o.base in mine and o.starts and len(starts) != 1:
+            return False
+        if any(next(s for s in o.steps if parts[s].step == parts[z].step) not in chosen for z in starts):
+            return False
+    spend, joins = defaultdict(float), Counter()
+    for i in chosen:
+        p = parts[i]
+        if p.role == "step" and p.year:
+            spend[p.year] += p.one_off.central
+            joins[(p.lead, p.year)] += 1
+    if limits.max_one_off_per_year is not None and any(v > limits.max_one_off_per_year for v in spend.values()):
+        return False
+    return limits.max_joins_per_lead_per_year is None or all(v <= limits.max_joins_per_lead_per_year
+                                                             for v in joins.values())
+
+
+def exhaustive(options: Sequence[Option], parts: Sequence[Part], limits: Constraints, objective: str) -> float:
+    best = 0.0
+    for size in range(len(parts) + 1):
+        for subset in itertools.combinations(range(len(parts)), size):
+            chosen = set(subset)
+            if feasible(options, parts, chosen, limits):
+                best = max(best, sum(value(parts[i], objective) for i in chosen))
+    return best
+
+
+LIMITS = st.builds(Constraints, st.one_of(st.none(), st.integers(0, 60).map(float)), st.one_of(st.none(), st.integers(1, 2)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), LIMITS, st.sampled_from(["central", "low"]))
+def test_the_choice_equals_an_exhaustive_search(instance: tuple[list[Option], list[Part]], limits: Constraints,
+                                                objective: str) -> None:
+    options, parts = instance
+    solution = solve(options, parts, objective=objective, limits=limits, time_limit=10)
+    assert solution.status == "Optimal"
+    assert feasible(options, parts, set(solution.chosen), limits)
+    best = exhaustive(options, parts, limits, objective)
+    assert solution.objective == pytest.approx(best)
+    assert solution.objective == pytest.approx(sum(value(parts[i], objective) for i in solution.chosen))
+    exercised["chosen" if solution.chosen else "empty"] += 1
+    exercised["conflict"] += any(r[3].startswith("claim") for r in model_rows(options, parts, limits))
+    exercised["budget"] += limits != Constraints()
+
+
+def test_the_property_exercised_choices_and_conflicts() -> None:
+    """Run after the property above (same module, file order): it saw real choices."""
+    assert min(exercised["chosen"], exercised["conflict"], exercised["budget"]) >= 15, exercised
+
+
+def test_nothing_worth_nothing_is_chosen() -> None:
+    parts = [_part(0, 0, "base", 0, claims=("A/x",)), _part(1, 1, "base", 0),
+             _part(2, 1, "step", 0, step=0, go_live=YEARS[0], claims=("B/x",))]
+    options = [Option(0, {"id": "a"}, 0, (), (), "skills"), Option(1, {"id": "b"}, 1, (2,), (), "shared-platform")]
+    assert solve(options, parts).chosen == frozenset()
+
+
+def test_a_link_worth_less_than_nothing_is_taken_for_what_lies_beyond_it() -> None:
+    parts = [_part(0, 0, "base", 0), _part(1, 0, "step", -30, step=0, go_live=YEARS[0]),
+             _part(2, 0, "step", 100, step=1, go_live=YEARS[0], via=(1,))]
+    solution = solve([Option(0, {"id": "chain"}, 0, (1, 2), (), "shared-platform")], parts)
+    assert solution.chosen == frozenset({0, 1, 2}) and solution.objective == 70
+
+
+def test_the_lead_saving_starts_at_the_earliest_chosen_go_live() -> None:
+    parts = [_part(0, 0, "base", 0), _part(1, 0, "step", 10, step=0, go_live=YEARS[1]),
+             _part(2, 0, "step", 10, step=1, go_live=YEARS[0]),
+             _part(3, 0, "start", 40, step=0, go_live=YEARS[1]), _part(4, 0, "start", 50, step=1, go_live=YEARS[0])]
+    solution = solve([Option(0, {"id": "m"}, 0, (1, 2), (3, 4), "shared-platform")], parts)
+    assert solution.chosen == frozenset({0, 1, 2, 4}) and solution.objective == 70
