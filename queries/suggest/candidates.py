@@ -8,26 +8,27 @@ Capability bundles
     council tax and business rates on one revenues system form one bundle, and so do adult
     and children's social care on one social-care system, or finance and HR on one ERP.
     Capabilities under different parents never merge.
-Leads
-    For a bundle and a product, a *lead candidate* is an organisation running its own
+Lead options
+    For a bundle and a product, a *lead option* is an organisation running its own
     (not partner-hosted) instance of the product for a capability of the bundle, not
-    marked ``eliminate``. The suggestion's capabilities are the bundle's capabilities its
-    instance serves. Candidates are taken by (−population, id); one that is near an
-    already chosen lead (see proximity) joins that lead instead of leading.
-Members
-    An organisation joins a lead's group when it has at least one of the suggestion's
-    capabilities (it is offered only those it has: a district is never offered a county's
-    social-care platform, because it has no usage row for it), it is near the lead, it is
-    in the same nation (``grouping.same_nation``), its systems for those capabilities are
-    in the lead's currency, and it does not already share another product (hosting others
-    or hosted by a partner on a different product). Each organisation joins the nearest
-    lead: by (−proximity, −lead population, lead id).
+    marked ``eliminate``. Every lead option is a lead of its own suggestion: the
+    optimiser chooses among them. The suggestion's capabilities are the bundle's
+    capabilities the lead's instance serves.
+Members (:mod:`queries.suggest.components`)
+    The group of a lead is its connected neighbourhood: the organisations reached from it
+    through nearness (below), one near step at a time, among those that have at least one of
+    the suggestion's capabilities (each is offered only those it has: a district is never
+    offered a county's social-care platform, because it has no usage row for it) and could
+    join the lead: in the same nation (``grouping.same_nation``), its systems for those
+    capabilities in the lead's currency, and not already sharing another product (hosting
+    others or hosted by a partner on a different product).
 Proximity (analytics.md §2)
     1.0 partners in a partnership that is not ``ended`` and covers the capability (or its
     parent, or names no capability); 0.8 neighbours (either side's listing); 0.6 two
     districts bordering the same county council (its two-tier area); with ``grouping.max_hops = 2``
-    also 0.5 both bordering the same organisation, in the same region. Nothing further:
-    a group is a neighbourhood, never the country.
+    also 0.5 both bordering the same organisation, in the same region. A group chains these
+    steps through its own members only, so it is a neighbourhood of organisations that have
+    the capabilities, never the country.
 Roles
     ``lead``; ``hosted-by-lead`` (already on the lead's system: shown as already there);
     ``join-hosted`` (its own instance of the target product: moves onto the lead's);
@@ -49,9 +50,11 @@ from queries.estate import (ContractCover, Organisation, Partnership, Plan, Syst
 from queries.resources import Resources, read_resources
 from queries.suggest.savings import Grouping
 
-__all__ = ["EstateView", "Group", "Member", "capability_bundles", "form_groups", "neighbourhood", "read_estate"]
+__all__ = ["EstateView", "Group", "Link", "Member", "capability_bundles", "lead_capabilities", "lead_member", "member_for", "neighbourhood",
+           "read_estate"]
 
 Key = tuple[str, str]
+Link = tuple[float, str]                                # (proximity, reason)
 Row = TypeVar("Row")
 JOINING_ROLES = ("join-hosted", "migrate")
 
@@ -88,6 +91,15 @@ class EstateView:
         for key in self.usage:
             found[key[1]].append(key)
         return {c: tuple(keys) for c, keys in found.items()}
+
+    @cached_property
+    def partnerships_of(self) -> Mapping[str, tuple[Partnership, ...]]:
+        """The partnerships each organisation is a member of, in the order of ``partnerships``."""
+        found: dict[str, list[Partnership]] = defaultdict(list)
+        for p in self.partnerships:
+            for member in p.members:
+                found[member].append(p)
+        return {o: tuple(ps) for o, ps in found.items()}
 
     @cached_property
     def covers_by_supplier(self) -> Mapping[str | None, tuple[ContractCover, ...]]:
@@ -172,7 +184,11 @@ def _has_product(view: EstateView, organisation: str, capability: str, system: s
 
 @dataclass(frozen=True)
 class Member:
-    """An organisation's place in a group; ``capabilities`` are those it is offered."""
+    """An organisation's place in a group; ``capabilities`` are those it is offered.
+
+    ``proximity`` and ``reason`` describe its link into the group: to the lead when it is
+    near the lead (``via`` empty), else to the strongest of ``via``, the members near it one
+    step closer to the lead."""
 
     organisation: str
     role: str
@@ -180,18 +196,27 @@ class Member:
     uses: tuple[Usage, ...]
     proximity: float
     reason: str
+    via: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Group:
-    """A lead and the organisations near it that could share its platform."""
+    """A lead and the organisations linked to it through nearness that could share its platform.
+
+    ``links`` holds, for every member, the other members near it (proximity and the reason,
+    worded with "the lead" standing for that member); ``options`` the members that could lead
+    instead (each is its own suggestion); ``bridges`` the joiners kept only as the link to
+    members further along."""
 
     capabilities: tuple[str, ...]
     product: str
     lead: str
     currency: str
     members: tuple[Member, ...]          # the lead first, then by organisation
-    excluded: tuple[tuple[str, str], ...]  # (organisation, why), near the lead but left out
+    excluded: tuple[tuple[str, str], ...]  # (organisation, why), near the group but left out
+    links: Mapping[str, Mapping[str, Link]] = field(default_factory=dict)
+    options: tuple[str, ...] = ()
+    bridges: tuple[str, ...] = ()
 
     @property
     def joining(self) -> tuple[Member, ...]:
@@ -221,14 +246,14 @@ def neighbourhood(view: EstateView, lead: str, capabilities: tuple[str, ...],
     for m in me.neighbours:
         offer(m, 0.8, "neighbour of the lead")
     wanted = set(capabilities) | {view.parents.get(c) for c in capabilities}
-    for p in view.partnerships:
-        if p.status != "ended" and lead in p.members and (not p.capabilities or wanted & set(p.capabilities)):
+    for p in view.partnerships_of.get(lead, ()):
+        if p.status != "ended" and (not p.capabilities or wanted & set(p.capabilities)):
             for other in p.members:
                 offer(other, 1.0, f"partner of the lead in {p.name} ({p.status})")
     return near
 
 
-def _lead_capabilities(view: EstateView, organisation: str, bundle: tuple[str, ...], product: str) -> tuple[str, ...]:
+def lead_capabilities(view: EstateView, organisation: str, bundle: tuple[str, ...], product: str) -> tuple[str, ...]:
     return tuple(c for c in bundle if any(
         u.product == product and u.host_system is None and not u.bespoke and u.lifecycle != "eliminate"
         for u in view.usage.get((organisation, c), ())))
@@ -266,13 +291,13 @@ def _uses(view: EstateView, organisation: str, capabilities: tuple[str, ...]) ->
     return tuple(u for c in capabilities for u in view.usage.get((organisation, c), ()))
 
 
-def _lead_member(view: EstateView, lead: str, bundle: tuple[str, ...], product: str) -> Member:
-    caps = _lead_capabilities(view, lead, bundle, product)
+def lead_member(view: EstateView, lead: str, bundle: tuple[str, ...], product: str) -> Member:
+    caps = lead_capabilities(view, lead, bundle, product)
     uses = tuple(u for u in _uses(view, lead, caps) if u.product == product and u.host_system is None)
     return Member(lead, "lead", caps, uses, 1.0, "lead")
 
 
-def _candidate(view: EstateView, lead: Member, org: str, near: tuple[float, str], product: str,
+def member_for(view: EstateView, lead: Member, org: str, near: tuple[float, str], product: str,
                grouping: Grouping) -> Member | str | None:
     """``org`` as a member of ``lead``'s group; why not (text); None when it lacks the capabilities."""
     caps = tuple(c for c in lead.capabilities if (org, c) in view.usage)
@@ -282,54 +307,3 @@ def _candidate(view: EstateView, lead: Member, org: str, near: tuple[float, str]
     currency = view.systems[lead.uses[0].system].currency
     why = _why_not(view, lead.organisation, uses, product, currency, grouping)
     return why if why else Member(org, _role(view, lead.organisation, uses, product), caps, uses, *near)
-
-
-def _choose_leads(view: EstateView, holders: list[str], bundle: tuple[str, ...], product: str,
-                  grouping: Grouping) -> list[tuple[Member, dict[str, tuple[float, str]]]]:
-    """Lead candidates by (−population, id), with their neighbourhoods; one that could
-    join an already chosen lead does so instead of leading."""
-    chosen: list[tuple[Member, dict[str, tuple[float, str]]]] = []
-    for org in sorted((o for o in holders if _lead_capabilities(view, o, bundle, product)),
-                      key=lambda o: (-_population(view, o), o)):
-        if not any(org in near and isinstance(_candidate(view, lead, org, near[org], product, grouping), Member)
-                   for lead, near in chosen):
-            lead = _lead_member(view, org, bundle, product)
-            chosen.append((lead, neighbourhood(view, org, lead.capabilities, grouping)))
-    return chosen
-
-
-def form_groups(view: EstateView, bundle: tuple[str, ...], product: str, grouping: Grouping) -> list[Group]:
-    """The groups that could share ``product`` for ``bundle``, with at least one joiner; by lead id.
-
-    Examples
-    --------
-    See ``tests/test_analysis_suggest.py``: groups need an estate with systems and neighbours.
-    """
-    chosen = _choose_leads(view, view.holders(bundle), bundle, product, grouping)
-    leads = [lead for lead, _ in chosen]
-    best: dict[str, tuple[tuple[float, int, str], Member]] = {}
-    excluded: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    lead_ids = {lead.organisation for lead in leads}
-    for lead, neighbours in chosen:
-        for org, near in sorted(neighbours.items()):
-            if org in lead_ids:
-                continue
-            found = _candidate(view, lead, org, near, product, grouping)
-            if isinstance(found, str):
-                excluded[lead.organisation].append((org, found))
-            elif found is not None:
-                rank = (-found.proximity, -_population(view, lead.organisation), lead.organisation)
-                if org not in best or rank < best[org][0]:
-                    best[org] = (rank, found)
-    return [group for lead in sorted(leads, key=lambda m: m.organisation)
-            if (group := _group(view, lead, product, [m for r, m in best.values() if r[2] == lead.organisation],
-                                [e for e in excluded[lead.organisation] if e[0] not in best]))]
-
-
-def _group(view: EstateView, lead: Member, product: str, members: list[Member],
-           excluded: list[tuple[str, str]]) -> Group | None:
-    if not any(m.role in JOINING_ROLES for m in members):
-        return None
-    currency = view.systems[lead.uses[0].system].currency
-    return Group(lead.capabilities, product, lead.organisation, currency,
-                 (lead, *sorted(members, key=lambda m: m.organisation)), tuple(sorted(excluded)))

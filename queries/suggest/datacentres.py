@@ -1,24 +1,24 @@
-"""Suggestion kind ``datacentre``: organisations in small or costly data centres move their
-on-premise systems into a near organisation's data centre with spare racks.
+"""Suggestion kind ``datacentre``: an organisation closes its data centre, or shrinks it, by
+moving its on-premise systems into a near organisation's data centre with spare racks; money
+decides, not the size of the site.
 
 Sites (:func:`sites`)
-    A *leaving* site is operated by an organisation with an inventory, records ``racks``,
-    ``racks_used`` (> 0) and ``annual_cost``, hosts systems of its operator only, and is
-    *small* (``racks ≤ datacentre.small_racks``) or *costly and full* (annual cost per used
-    rack ≥ ``datacentre.costly_ratio`` × the median over the estate's sites that record
-    both, and no spare rack). A *host* site records both rack figures, has a spare rack and
-    is not leaving.
+    Every data centre is a *site* that could close or shrink when its operator has an
+    inventory and it records ``racks``, ``racks_used`` (> 0) and ``annual_cost`` and hosts
+    systems of its operator only. A *host* is a data centre whose operator has an inventory
+    and that records both rack figures with a spare rack. A data centre can be both; within
+    one suggestion it is only ever one of them.
 Pairs (:func:`site_pairs`, the Cypher form ``datacentre_spare_capacity``)
-    a leaving site and a host site of another organisation near its operator
+    a site and a host of another organisation near the site's operator
     (:func:`queries.suggest.sharing.near_organisations`), in the same currency.
-Placement (:func:`place_sites`)
-    Leaving sites, most constrained first (fewest host pairs, then most racks used, then id),
-    each take the first host by (−proximity, −racks still spare, id) whose spare racks hold
-    the whole site: the site *closes*. A costly site that no host holds whole *shrinks*
-    instead into the host with most spare racks: its systems in id order, as many as fit,
-    each counted as ``racks_used / systems`` racks (rounded up). A small site is never
-    shrunk (a half-empty server room saves nothing). ``racks_used`` plus what moves in never
-    exceeds ``racks``. A move whose central saving or NPV is not positive is left out.
+Packing (:func:`pack_host`)
+    For each host, the sites paired with it, by (−central NPV of closing, id), close into it
+    while their racks fit its spare racks; then the others, in the same order, shrink into
+    what is left: their systems in id order, as many as fit, each counted as
+    ``racks_used / systems`` racks (rounded up). A move is kept only when its own central NPV
+    is positive. Capacity is hard: ``racks_used`` plus the racks moving in never exceeds
+    ``racks``. Each host packs on its own, so a site may move in several suggestions, one
+    per host; their claims (the site's id) overlap, so at most one of them can be followed.
 Money (in the site's currency; :mod:`queries.suggest.sharing_params`)
     saving = ``closure_saving`` × the site's annual cost (a closure), or ``shrink_saving`` ×
     its cost × moved racks / used racks (a shrink), less ``host_marginal_cost`` × the host's
@@ -32,14 +32,18 @@ One suggestion per host data centre with at least one move::
 
     {..common fields.., "datacentre": HOST_DC, "racks": {"total", "used", "moving_in", "after"},
      "steps": [{..step fields.., "action": "close-site" | "shrink-site", "system": SITE,
-                "datacentre": SITE, "systems": [SYSTEM, ...], "racks": N}], "left_out": [...]}
+                "datacentre": SITE, "systems": [SYSTEM, ...], "racks": N, "claims": [SITE]}],
+     "claims": [HOST_DC, SITE, ...], "left_out": [{"datacentre", "why"}]}
 
-Id: ``datacentre:HOST_DC``. ``left_out`` names leaving sites near this host that found no room.
+Id: ``datacentre:HOST_DC``. ``left_out`` names the sites paired with this host that found no
+room or would not pay back.
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
+from collections.abc import Mapping
 import statistics
 from dataclasses import dataclass
 from typing import Any
@@ -51,17 +55,17 @@ from queries.resources import DataCentre
 from queries.suggest.savings import Range, SavingsModel
 from queries.suggest.sharing import label, money_lines, near_organisations, npv_of, score, step, suggestion, total
 
-__all__ = ["KIND", "METHOD", "Move", "Pair", "place_sites", "site_pairs", "sites", "suggest_datacentres"]
+__all__ = ["KIND", "METHOD", "Move", "Pair", "pack_host", "site_pairs", "sites", "suggest_datacentres"]
 
 KIND = "datacentre"
 METHOD = {
-    "candidates": "sites that are small (racks <= datacentre.small_racks) or costly (cost per used rack >= "
-                  "costly_ratio x the estate median) and full, hosting only their operator's systems; hosts: "
-                  "sites with spare racks of an organisation near the operator (partnership 1.0, neighbour 0.8, "
-                  "same county area 0.6)",
-    "path": "most constrained site first; the nearest host whose spare racks hold the whole site (close); a "
-            "costly site no host holds shrinks into the host with most spare; racks_used + moves <= racks; "
-            "go-live at as_of + lead time (no data-centre contract is recorded; software contracts continue)",
+    "candidates": "every data centre that records racks, racks used (> 0) and annual cost and hosts only its "
+                  "operator's systems could close or shrink into a data centre with spare racks of an organisation "
+                  "near its operator (partnership 1.0, neighbour 0.8, same county area 0.6), same currency; no "
+                  "size or cost threshold: a move is kept when its own central NPV is positive",
+    "path": "per host: sites by central NPV of closing close while their racks fit, the rest shrink into what is "
+            "left (systems in id order, as many as fit); racks_used + moves <= racks; go-live at as_of + lead time "
+            "(no data-centre contract is recorded; software contracts continue)",
     "annual_saving": "closure_saving x site cost (or shrink_saving x moved share) less host_marginal_cost x "
                      "host cost per used rack x racks moved",
     "one_off_cost": "move_multiple x moved racks' annual cost x (1 + optimism_bias)",
@@ -72,11 +76,12 @@ METHOD = {
 
 @dataclass(frozen=True)
 class Site:
-    """A leaving site and why: ``small`` or ``costly`` (with its cost per used rack)."""
+    """A data centre that could close or shrink, with its cost per used rack and that cost over
+    the estate's median (None when no median is known)."""
 
     dc: DataCentre
-    reason: str
     per_rack: float
+    ratio: float | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -107,30 +112,23 @@ def median_cost_per_rack(view: EstateView) -> float | None:
     return float(statistics.median(costs)) if costs else None
 
 
-def sites(view: EstateView, model: SavingsModel) -> tuple[list[Site], list[DataCentre]]:
-    """The leaving sites and the host sites of the estate, by id."""
-    params, median = model.sharing.datacentre, median_cost_per_rack(view)
-    leaving, hosts = [], []
+def sites(view: EstateView) -> tuple[list[Site], list[DataCentre]]:
+    """The sites (that could close or shrink) and the hosts (with spare racks) of the estate, by id."""
+    leaving, hosts, median = [], [], median_cost_per_rack(view)
     for dc in view.resources.datacentres.values():
         per_rack = _per_rack(dc)
         own = bool(dc.systems) and all(view.resources.details[s].organisation == dc.organisation for s in dc.systems)
         known = dc.organisation in view.organisations and view.organisations[dc.organisation].has_inventory
         if known and own and per_rack is not None and dc.racks is not None:
-            if dc.racks <= params.small_racks:
-                leaving.append(Site(dc, f"small ({dc.racks} racks)", per_rack))
-                continue
-            if median and per_rack >= params.costly_ratio * median and dc.spare == 0:
-                leaving.append(Site(dc, f"costly ({per_rack / median:.2f} times the estate's median cost per "
-                                        f"used rack) and full", per_rack))
-                continue
+            leaving.append(Site(dc, per_rack, per_rack / median if median else None))
         if known and dc.spare is not None and dc.spare > 0:
             hosts.append(dc)
     return leaving, hosts
 
 
 def site_pairs(view: EstateView, model: SavingsModel) -> list[Pair]:
-    """Every (leaving site, host site) whose operators are near each other, sorted."""
-    leaving, hosts = sites(view, model)
+    """Every (site, host) of two organisations near each other, in one currency; sorted."""
+    leaving, hosts = sites(view)
     near = {o: near_organisations(view, o, model.grouping)
             for o in sorted({dc.organisation for dc in (*(s.dc for s in leaving), *hosts)})}
     return sorted(Pair(site.dc.id, h.id, *near[h.organisation][site.dc.organisation])
@@ -140,51 +138,44 @@ def site_pairs(view: EstateView, model: SavingsModel) -> list[Pair]:
 
 
 def _fit(site: Site, host: DataCentre, spare: int, pair: Pair, shrink: bool) -> Move | None:
+    """The site closing into ``spare`` racks, or with ``shrink`` as many of its systems as fit."""
     used, systems = site.dc.racks_used or 0, sorted(site.dc.systems)
-    if used <= spare:
-        return Move(site, host, tuple(systems), used, "close-site", pair)
     if not shrink:
-        return None
+        return Move(site, host, tuple(systems), used, "close-site", pair) if used <= spare else None
     k = max((k for k in range(1, len(systems)) if math.ceil(k * used / len(systems)) <= spare), default=0)
     return Move(site, host, tuple(systems[:k]), math.ceil(k * used / len(systems)), "shrink-site", pair) if k else None
 
 
-def _pays(move: Move, as_of: dt.date, model: SavingsModel) -> bool:
-    """Whether the move saves money and repays its one-off cost within the horizon (central)."""
+def _npv(move: Move, as_of: dt.date, model: SavingsModel) -> float:
+    """The move's own central net present value."""
     saving, cost = _money(move, model)
-    go_live = add_months(as_of, model.schedule.lead_time_months)
-    return saving.central > 0 and npv_of(saving, go_live, cost, as_of, as_of, model).central >= 0
+    return npv_of(saving, add_months(as_of, model.schedule.lead_time_months), cost, as_of, as_of, model).central
 
 
-def place_sites(view: EstateView, as_of: dt.date, model: SavingsModel) -> tuple[list[Move], dict[str, str]]:
-    """The moves, and each leaving site not moved with why (see the module docstring)."""
-    leaving, hosts = sites(view, model)
-    by_id = {h.id: h for h in hosts}
-    spare = {h.id: h.spare or 0 for h in hosts}
-    pairs = site_pairs(view, model)
-    options = {s.dc.id: [p for p in pairs if p.site == s.dc.id] for s in leaving}
-    moves, left = [], {}
-    for site in sorted(leaving, key=lambda s: (len(options[s.dc.id]), -(s.dc.racks_used or 0), s.dc.id)):
-        ranked = sorted(options[site.dc.id], key=lambda p: (-p.proximity, -spare[p.host], p.host))
-        move = next((m for p in ranked if (m := _fit(site, by_id[p.host], spare[p.host], p, False))), None)
-        if move is None and site.reason.startswith("costly") and ranked:
-            best = min(ranked, key=lambda p: (-spare[p.host], -p.proximity, p.host))
-            move = _fit(site, by_id[best.host], spare[best.host], best, True)
-        if move is not None and _pays(move, as_of, model):
-            spare[move.host.id] -= move.racks
-            moves.append(move)
-        else:
-            left[site.dc.id] = _why_left(site, ranked, spare, by_id) if move is None else \
-                f"moving it into {move.host.name} ({move.host.id}) would not pay back (the host's marginal cost " \
-                "outweighs the saving, or the one-off cost is not repaid within the horizon)"
-    return sorted(moves, key=lambda m: (m.host.id, m.site.dc.id)), left
+def pack_host(host: DataCentre, pairs: list[Pair], by_site: Mapping[str, Site], as_of: dt.date,
+              model: SavingsModel) -> tuple[list[Move], dict[str, str]]:
+    """The moves into ``host`` of the sites in ``pairs`` (all paired with it), and why the
+    others do not move (see the module docstring)."""
+    def closing(pair: Pair) -> float:
+        site = by_site[pair.site]
+        return _npv(Move(site, host, site.dc.systems, site.dc.racks_used or 0, "close-site", pair), as_of, model)
 
-
-def _why_left(site: Site, ranked: list[Pair], spare: dict[str, int], hosts: dict[str, DataCentre]) -> str:
-    if not ranked:
-        return "no organisation near its operator has a data centre with spare racks"
-    room = ", ".join(f"{hosts[p.host].name} ({p.host}) {spare[p.host]}" for p in ranked)
-    return f"it needs {site.dc.racks_used} racks; spare racks near it: {room}"
+    order = sorted(pairs, key=lambda p: (-closing(p), p.site))
+    spare, moves, left = host.spare or 0, [], {}
+    for shrink in (False, True):
+        for pair in (p for p in order if p.site not in {m.site.dc.id for m in moves}):
+            move = _fit(by_site[pair.site], host, spare, pair, shrink)
+            if move is not None and _npv(move, as_of, model) > 0:
+                spare -= move.racks
+                moves.append(move)
+                left.pop(pair.site, None)
+            elif move is not None:
+                left[pair.site] = (f"{'shrinking' if shrink else 'closing'} it into {host.name} ({host.id}) would not "
+                                   "pay back (the host's marginal cost outweighs the saving, or the one-off cost is "
+                                   "not repaid within the horizon)")
+            elif pair.site not in left:
+                left[pair.site] = f"it needs {by_site[pair.site].dc.racks_used} racks; {host.id} has {spare} spare"
+    return sorted(moves, key=lambda m: m.site.dc.id), left
 
 
 def _money(move: Move, model: SavingsModel) -> tuple[Range, Range]:
@@ -206,16 +197,18 @@ def _step(view: EstateView, move: Move, as_of: dt.date, model: SavingsModel) -> 
     value = (move.site.dc.annual_cost or 0.0) * move.racks / (move.site.dc.racks_used or 1)
     return (step(move.site.dc.organisation, move.site.dc.id, move.action, not_before=as_of, go_live=go_live,
                  prep_start=as_of, annual_value=value, saving=saving, cost=cost, npv=npv,
-                 datacentre=move.site.dc.id, systems=list(move.systems), racks=move.racks), saving, cost, npv)
+                 datacentre=move.site.dc.id, systems=list(move.systems), racks=move.racks,
+                 claims=[move.site.dc.id]), saving, cost, npv)
 
 
 def _move_text(view: EstateView, move: Move, go_live: str) -> str:
     dc, c = move.site.dc, move.site.dc.currency
     what = "closes the site" if move.action == "close-site" else \
         f"shrinks it to {(dc.racks_used or 0) - move.racks} racks"
-    return (f"{label(view, dc.organisation)}, {move.pair.reason}: {dc.name} ({dc.id}) is {move.site.reason}: "
-            f"{dc.racks_used} racks used, {money(dc.annual_cost or 0, c)} a year "
-            f"({money(move.site.per_rack, c)} per used rack), hosting {len(dc.systems)} systems. Moving "
+    ratio = f", {move.site.ratio:.2f} times the estate's median" if move.site.ratio is not None else ""
+    return (f"{label(view, dc.organisation)}, {move.pair.reason}: {dc.name} ({dc.id}) has {dc.racks} racks, "
+            f"{dc.racks_used} used, and costs {money(dc.annual_cost or 0, c)} a year "
+            f"({money(move.site.per_rack, c)} per used rack{ratio}), hosting {len(dc.systems)} systems. Moving "
             f"{', '.join(move.systems)} ({move.racks} racks) {what}; go-live {go_live}. No data-centre contract is "
             f"recorded, and moving servers does not end the software contracts of the systems that move.")
 
@@ -250,8 +243,8 @@ def _suggestion(view: EstateView, host: DataCentre, moves: list[Move], left: dic
         already_there=[{"organisation": host.organisation, "system": host.id, "action": "already-there",
                         "role": "host", "capabilities": [], "contracts": [], "annual_value": None,
                         "annual_saving": {"low": 0, "central": 0, "high": 0},
-                        "npv": {"low": 0, "central": 0, "high": 0}}],
-        saving=saving, cost=cost, npv=npv,
+                        "npv": {"low": 0, "central": 0, "high": 0}, "claims": []}],
+        saving=saving, cost=cost, npv=npv, claims=[host.id],
         score_and_parts=score(model, npv.central, 1.0, sum(m.pair.proximity for m in moves) / len(moves), headroom),
         rationale=lines, datacentre=host.id,
         racks={"total": host.racks, "used": host.racks_used, "moving_in": moving, "after": after},
@@ -259,12 +252,15 @@ def _suggestion(view: EstateView, host: DataCentre, moves: list[Move], left: dic
 
 
 def suggest_datacentres(view: EstateView, as_of: dt.date, model: SavingsModel) -> list[dict[str, Any]]:
-    """Every data-centre suggestion of the estate, by id (``suggest`` ranks them)."""
-    moves, left = place_sites(view, as_of, model)
-    pairs = site_pairs(view, model)
+    """Every data-centre suggestion of the estate, one per host with a move, by id."""
+    leaving, hosts = sites(view)
+    by_site = {s.dc.id: s for s in leaving}
+    pairs: dict[str, list[Pair]] = defaultdict(list)
+    for pair in site_pairs(view, model):
+        pairs[pair.host].append(pair)
     result = []
-    for host_id in sorted({m.host.id for m in moves}):
-        mine = [m for m in moves if m.host.id == host_id]
-        near_left = {s: why for s, why in left.items() if any(p.site == s and p.host == host_id for p in pairs)}
-        result.append(_suggestion(view, mine[0].host, mine, near_left, as_of, model))
+    for host in hosts:
+        moves, left = pack_host(host, pairs.get(host.id, []), by_site, as_of, model)
+        if moves:
+            result.append(_suggestion(view, host, moves, left, as_of, model))
     return result

@@ -14,10 +14,13 @@ Public entry points (what the CLI calls)::
 is ``{"id", "kind", "capabilities", "organisations", "target_product", "lead", "currency",
 "steps": [{"organisation", "system", "action", "not_before", "go_live", "break_cost", "wave",
 "prep_start", "capabilities", "current_product", "contracts", "annual_value", "annual_saving",
-"one_off_cost", "one_off_cost_range", "npv"}], "already_there": [...], "annual_saving":
+"one_off_cost", "one_off_cost_range", "npv", "via", "claims"}], "already_there": [...], "annual_saving":
 {"low", "central", "high"}, "one_off_cost", "one_off_cost_range", "npv", "score",
-"score_parts", "rationale": [...], "alternatives": [...]}``; ``alternatives`` are the ids of
-the other suggestions (in rank order) sharing a capability and two or more organisations.
+"score_parts", "rationale": [...], "claims": [...], <kind-specific fields>, "alternatives": [...]}``;
+``claims`` are the resources the suggestion consumes (:mod:`queries.suggest.sharing`: every
+step and ``already_there`` entry has its own ``claims`` too, and a shared-platform one its
+``via``); ``alternatives`` are the ids of the other suggestions (in rank order) whose claims
+intersect its own: two suggestions conflict exactly then.
 Money is in whole units of the suggestion's currency; dates are ISO strings. Suggestions are
 ranked by (−score, id).
 
@@ -107,8 +110,9 @@ def suggest(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | Non
 
     Notes
     -----
-    For n organisations, the shared-platform kind costs about O(B·P·(L·d² + n)) for B
-    capability bundles, P products, L leads per product and d neighbours per organisation.
+    For n organisations, the shared-platform kind costs about O(B·P·L·m·d) for B capability
+    bundles, P products, L lead options per product, m members reached from each and d near
+    organisations each (:mod:`queries.suggest.components`); never all pairs of the country.
     """
     model = model or load_savings_model()
     kinds = KINDS if kinds is None else kinds
@@ -122,23 +126,17 @@ def suggest(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | Non
 
 
 def _link_alternatives(suggestions: list[dict[str, Any]]) -> None:
-    """Add ``alternatives`` to each suggestion: the others (in rank order) that share a
-    capability and at least two organisations with it, so cannot all be followed; and say so."""
-    holders: dict[tuple[str, str], list[int]] = {}
+    """Add ``alternatives`` to each suggestion: the others (in rank order) whose claims
+    intersect its own, so that at most one of them can be followed; and say so."""
+    holders: dict[str, list[int]] = {}
     for rank, s in enumerate(suggestions):
-        for cap in s["capabilities"]:
-            for org in s["organisations"]:
-                holders.setdefault((cap, org), []).append(rank)
+        for claim in s["claims"]:
+            holders.setdefault(claim, []).append(rank)
     for rank, s in enumerate(suggestions):
-        shared: dict[int, set[str]] = {}
-        for cap in s["capabilities"]:
-            for org in s["organisations"]:
-                for other in holders[(cap, org)]:
-                    shared.setdefault(other, set()).add(org)
-        others = [r for r in sorted(shared) if r != rank and len(shared[r]) >= 2]
+        others = sorted({r for claim in s["claims"] for r in holders[claim]} - {rank})
         s["alternatives"] = [suggestions[r]["id"] for r in others]
         if others:
-            s["rationale"].append("Alternatives for some of these organisations: " + ", ".join(
+            s["rationale"].append("Alternatives for some of these organisations (their claims overlap): " + ", ".join(
                 f"{suggestions[r]['id']} (rank {r + 1})" for r in others) + ".")
 
 

@@ -1,14 +1,14 @@
 """Suggestion kind ``joint-procurement``: each organisation's planned procurements matched,
-across the whole estate and not only among neighbours, with other organisations' plans and
-expiring contracts for the same capabilities.
+across the whole UK estate and not only among neighbours, whatever the nation or region,
+with other organisations' plans and expiring contracts for the same capabilities.
 
 Matches (:func:`plan_matches`, the Cypher form ``plan_matches``)
     for a plan (its ``expected`` date E, a ``YYYY-MM`` plan the 1st of the month), every other
     organisation's plan for one of its capabilities expected within ``schedule.window_months``
     of E, and every contract for one of them (any organisation's, the planner's own included:
     the plan replaces it) ending after the as-of date and within ``window_months`` of E;
-    members in the plan's currency and, with ``grouping.same_nation``, its nation (procurement
-    law differs between the nations).
+    members in the plan's currency, in any nation: ``grouping.same_nation`` holds for shared
+    platforms only. UK-wide frameworks make buying together across a border lawful.
 Suggestions
     one per plan (the *anchor*) with what matches it, for the anchor's capabilities, made
     when it joins two or more organisations; two plans matching each other give two
@@ -17,6 +17,16 @@ Suggestions
     open plan is the one others can join. Each member joins when its own contract ends (the day after; not before as-of +
     lead time), or at its plan's expected date when it has no contract matched, through the
     wave schedule: no contract is broken.
+Regimes (:func:`regimes`)
+    when the members sit in more than one procurement regime (England and Northern Ireland:
+    the Procurement Act 2023; Wales: the Act with the Procurement (Wales) Regulations 2024;
+    Scotland: the Procurement Reform (Scotland) Act 2014 and the Public Contracts (Scotland)
+    Regulations 2015), the rationale names them and the route: a UK-wide framework open to
+    all of them, such as a Crown Commercial Service agreement whose customer list includes them.
+Claims
+    each step claims ``ORG/CAPABILITY`` for the capabilities of its matched plans and
+    contracts (its ``capabilities``), so a joint procurement and a shared platform for the
+    same organisation and capability conflict.
 Money
     saving = ``joint_procurement.saving_rate`` × a member's matched contracts' allocated annual
     value for the capabilities (a plan's ``estimated_value`` is a one-off total and is never
@@ -35,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from queries.suggest.candidates import EstateView
@@ -43,15 +54,16 @@ from queries.suggest.paths import Joiner, add_months, schedule_waves
 from queries.suggest.ranking import alignment
 from queries.suggest.rationale import money
 from queries.suggest.savings import Range, SavingsModel
-from queries.suggest.sharing import label, money_lines, npv_of, score, step, suggestion, total
+from queries.suggest.sharing import capability_claims, label, money_lines, npv_of, score, step, suggestion, total
 
-__all__ = ["KIND", "METHOD", "plan_matches", "suggest_joint_procurement"]
+__all__ = ["KIND", "METHOD", "REGIMES", "plan_matches", "regimes", "suggest_joint_procurement"]
 
 KIND = "joint-procurement"
 METHOD = {
-    "candidates": "every plan, estate-wide, with other organisations' plans and contracts for one of its "
-                  "capabilities dated within schedule.window_months of its expected date (same currency; same "
-                  "nation with grouping.same_nation); one suggestion per plan",
+    "candidates": "every plan, across the whole UK estate whatever the nation or region, with other "
+                  "organisations' plans and contracts for one of its capabilities dated within "
+                  "schedule.window_months of its expected date (same currency); one suggestion per plan; the "
+                  "rationale names the procurement regimes when the members sit under more than one",
     "path": "each member joins the day after its matched contract ends, or at its plan's date; never before "
             "as_of + lead time; no contract is broken",
     "annual_saving": "joint_procurement.saving_rate x each member's matched contracts' allocated annual value",
@@ -59,6 +71,32 @@ METHOD = {
     "score": "value of the central NPV; alignment of the members' dates; proximity: share of the plans open to "
              "partners; target: share of the members whose annual value is recorded",
 }
+
+
+# nation → (regime key, what applies); nations with one key share one regime.
+REGIMES = {
+    "England": ("pa2023", "Procurement Act 2023"),
+    "Northern Ireland": ("pa2023", "Procurement Act 2023"),
+    "Wales": ("pa2023-wales", "Procurement Act 2023 with the Procurement (Wales) Regulations 2024 and Welsh rules"),
+    "Scotland": ("scotland", "Procurement Reform (Scotland) Act 2014 and Public Contracts (Scotland) Regulations 2015"),
+}
+
+
+def regimes(view: EstateView, organisations: Sequence[str]) -> str | None:
+    """The rationale line when ``organisations`` sit under more than one procurement regime, else None.
+
+    Examples
+    --------
+    The line for England and Wales reads "Members sit under different procurement regimes
+    (England, Wales): use a UK-wide framework open to both, ...".
+    """
+    nations = sorted({n for o in organisations if (n := view.organisations[o].nation) in REGIMES})
+    if len({REGIMES[n][0] for n in nations}) < 2:
+        return None
+    both = "both" if len(nations) == 2 else "all of them"
+    return (f"Members sit under different procurement regimes ({', '.join(nations)}): use a UK-wide framework open "
+            f"to {both}, such as a Crown Commercial Service agreement whose customer list includes them ("
+            + "; ".join(f"{n}: {REGIMES[n][1]}" for n in nations) + ").")
 
 
 def _within(day: dt.date, centre: dt.date, months: int) -> bool:
@@ -73,10 +111,9 @@ def _plans(view: EstateView) -> dict[str, list[Plan]]:
     return {k: sorted(v) for k, v in sorted(found.items())}
 
 
-def _fits(view: EstateView, plan: Plan, organisation: str, currency: str, model: SavingsModel) -> bool:
-    me, other = view.organisations[plan.organisation], view.organisations[organisation]
-    nation_ok = not model.grouping.same_nation or not me.nation or not other.nation or me.nation == other.nation
-    return nation_ok and currency == plan.currency
+def _fits(plan: Plan, currency: str) -> bool:
+    """Whether a plan or contract in ``currency`` can be bought with ``plan``: any nation, one currency."""
+    return currency == plan.currency
 
 
 def plan_matches(view: EstateView, as_of: dt.date, model: SavingsModel) -> list[tuple[str, str, str, str]]:
@@ -88,10 +125,10 @@ def plan_matches(view: EstateView, as_of: dt.date, model: SavingsModel) -> list[
             for other_id, others in plans.items():
                 rows += [(plan_id, p.capability, "plan", other_id) for q in others
                          if q.capability == p.capability and q.organisation != p.organisation
-                         and _within(q.expected, p.expected, w) and _fits(view, p, q.organisation, q.currency, model)]
+                         and _within(q.expected, p.expected, w) and _fits(p, q.currency)]
             rows += [(plan_id, p.capability, "contract", c.contract) for covers in view.covers.values() for c in covers
                      if c.capability == p.capability and c.end > as_of and _within(c.end, p.expected, w)
-                     and _fits(view, p, c.organisation, c.currency, model)]
+                     and _fits(p, c.currency)]
     return sorted(set(rows))
 
 
@@ -121,6 +158,8 @@ def _steps(view: EstateView, plans: list[Plan], covers: list[ContractCover], as_
                             for o in orgs], as_of=as_of, window_months=model.schedule.window_months,
                            lead_time_months=model.schedule.lead_time_months)
     p = model.sharing.joint_procurement
+    caps = {o: sorted({q.capability for q in plans if q.organisation == o}
+                      | {c.capability for c in covers if c.organisation == o}) for o in orgs}
     steps = []
     for s in waves:
         value = _value(covers, s.organisation) or 0.0
@@ -131,7 +170,9 @@ def _steps(view: EstateView, plans: list[Plan], covers: list[ContractCover], as_
                           annual_value=_value(covers, s.organisation), saving=saving, cost=cost,
                           npv=npv_of(saving, s.go_live, cost, s.prep_start, as_of, model),
                           contracts=sorted({c.contract for c in covers if c.organisation == s.organisation}),
-                          plans=sorted({q.plan for q in plans if q.organisation == s.organisation})))
+                          plans=sorted({q.plan for q in plans if q.organisation == s.organisation}),
+                          capabilities=caps[s.organisation],
+                          claims=capability_claims(s.organisation, caps[s.organisation])))
     return steps
 
 
@@ -189,6 +230,8 @@ def _rationale(view: EstateView, lead: Plan, by_plan: dict[str, list[Plan]], con
         lines.append(f"{label(view, c.organisation)}: contract {cid} with {view.name('Vendor', c.supplier)} ends "
                      f"{c.end} ({money(sum(r.allocated_value or 0.0 for r in covers), currency)} a year for these "
                      f"capabilities).")
+    regime = regimes(view, [s["organisation"] for s in steps])
+    lines += [regime] if regime else []
     jp = model.sharing.joint_procurement
     lines += money_lines(*money3, currency, model,
                          f"{jp.saving_rate.low:.0%} / {jp.saving_rate.central:.0%} / {jp.saving_rate.high:.0%} of the "

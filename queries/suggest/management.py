@@ -17,7 +17,8 @@ Fields beyond the common ones::
 
     "combined_head_fte", "members": [{"organisation", "head_of_ict_fte", "population", "roles"}]
 
-Id: ``management:LEAD``. No steps: a shared team has no contract path.
+Id: ``management:LEAD``. No steps: a shared team has no contract path. Claims (on the
+suggestion): ``ORG/management`` for every member.
 """
 from __future__ import annotations
 
@@ -127,7 +128,7 @@ def _suggestion(view: EstateView, lead: str, members: tuple[str, ...], model: Sa
         cost=ZERO, npv=ZERO,
         score_and_parts=score(model, 0.0, sum(1 - min(1.0, h) for h in heads.values()) / len(heads),
                               sum(near.get(o, (0.0, ""))[0] for o in others) / len(others), min(1.0, combined)),
-        rationale=lines, combined_head_fte=combined,
+        rationale=lines, claims=[f"{o}/management" for o in members], combined_head_fte=combined,
         members=[{"organisation": o, "head_of_ict_fte": heads[o], "population": view.organisations[o].population,
                   "roles": dict(view.resources.roles.get(o, {}))} for o in members])
 

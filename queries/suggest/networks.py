@@ -29,7 +29,8 @@ Path and money
 Suggestion fields beyond the common ones::
 
     "network_kind", "area": {"nation", "region"}, "window": {"start", "end"}, "providers",
-    "could_join": [{"organisation", "network", "why"}]; steps: {"network", "provider", ...}
+    "could_join": [{"organisation", "network", "why"}]; steps: {"network", "provider", ...,
+    "claims": ["ORG/network:KIND"]}: an organisation buys one joint contract of a kind at a time.
 
 Id: ``network:KIND:LEAD:WINDOW_START``.
 """
@@ -136,7 +137,8 @@ def _step(entry: NetworkEntry, go_live: dt.date, prep: dt.date, as_of: dt.date,
     return step(entry.organisation, entry.network, "join-joint-contract", not_before=entry.end or as_of,
                 go_live=go_live, prep_start=prep, annual_value=entry.annual_value, saving=saving, cost=cost,
                 npv=npv_of(saving, go_live, cost, prep, as_of, model), contracts=entry.contracts,
-                network=entry.network, provider=entry.provider)
+                network=entry.network, provider=entry.provider,
+                claims=[f"{entry.organisation}/network:{entry.kind}"])
 
 
 def _suggestion(view: EstateView, window: list[NetworkEntry], undated: list[NetworkEntry], as_of: dt.date,

@@ -21,7 +21,8 @@ Fields beyond the common ones::
     "standard", "area": {"nation", "region"}, "adopters": [{"organisation", "policy", "reviewed"}],
     "lacking": [{"organisation", "near_adopters"}]
 
-Id: ``policy:STANDARD:NATION:REGION`` (spaces as hyphens). No steps.
+Id: ``policy:STANDARD:NATION:REGION`` (spaces as hyphens). No steps. Claims (on the
+suggestion): ``ORG/policy:STANDARD`` for every adopter and every organisation lacking it.
 """
 from __future__ import annotations
 
@@ -101,7 +102,8 @@ def _suggestion(view: EstateView, standard: str, area: tuple[str, str], adopted:
         steps=[], already_there=[], saving=ZERO, cost=ZERO, npv=ZERO,
         score_and_parts=score(model, 0.0, current, sum(nearest) / len(nearest) if nearest else 1.0,
                               len(adopted) / max(1, len(everyone))),
-        rationale=lines, standard=standard, area={"nation": area[0] or None, "region": area[1] or None},
+        rationale=lines, claims=[f"{o}/policy:{standard}" for o in (*adopted, *lacking)], standard=standard,
+        area={"nation": area[0] or None, "region": area[1] or None},
         adopters=[{"organisation": o, "policy": p.id, "reviewed": p.reviewed.isoformat() if p.reviewed else None}
                   for o, p in adopted.items()],
         lacking=[{"organisation": o, "near_adopters": near} for o, near in lacking.items()])

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from queries.suggest.candidates import EstateView, Group, Member
+from queries.suggest.components import distances
 from queries.suggest.paths import Step, add_months
 from queries.suggest.savings import SavingsModel, months_between
 
@@ -53,9 +54,14 @@ def _lead(view: EstateView, group: Group, cost: MemberCost, steps: Sequence[Step
     lead = group.members[0]
     use = lead.uses[0]
     pop = view.organisations[group.lead].population
+    others = [o for o in group.options if o != group.lead and any(m.organisation == o for m in group.members)]
     text = (f"Lead: {_org(view, group.lead)}" + (f", population {pop:,}" if pop else "")
             + f", runs {view.name('Product', group.product)} on its own system {use.system} "
-            f"(lifecycle {use.lifecycle or 'not recorded'}): the largest organisation on it in this neighbourhood.")
+            f"(lifecycle {use.lifecycle or 'not recorded'})" + (
+                f": one of {len(others) + 1} organisations in this group on their own instance of it, each the lead "
+                f"of a suggestion of its own (the others: {', '.join(_org(view, o) for o in others)}); at most one "
+                "of them can be followed." if others else ": the only organisation in this group on its own instance "
+                                                          "of it."))
     last = max(s.go_live for s in steps)
     if cost.contract_end is not None:
         text += f" Its contract {', '.join(sorted({c.contract for c in cost.covers}))} ends {cost.contract_end}"
@@ -161,8 +167,22 @@ def _plans(view: EstateView, group: Group) -> list[str]:
     return lines
 
 
+def _bridges(view: EstateView, group: Group, steps: Sequence[Step], parts: Sequence[Part]) -> list[str]:
+    """Why a joiner that does not pay back is kept: the members it alone links to the lead."""
+    npv = {s.organisation: p.npv.central for s, p in zip(steps, parts)}
+    present = {m.organisation for m in group.members}
+    lines = []
+    for org in group.bridges:
+        cut = sorted(present - {org} - set(distances(group.links, group.lead, present - {org})))
+        lines.append(f"{_org(view, org)} is kept although its own part would not repay its one-off cost (central "
+                     f"net present value {money(npv[org], group.currency)}): it is the only link to the lead for "
+                     f"{', '.join(_org(view, o) for o in cut)}, further along.")
+    return lines
+
+
 def rationale(view: EstateView, group: Group, costs: Mapping[str, MemberCost], steps: Sequence[Step],
-              total: Part, target: Mapping[str, float], as_of: dt.date, model: SavingsModel) -> list[str]:
+              parts: Sequence[Part], total: Part, target: Mapping[str, float], as_of: dt.date,
+              model: SavingsModel) -> list[str]:
     """The rationale lines of one suggestion, in reading order."""
     by_org = {m.organisation: m for m in group.members}
     lines = [_summary(view, group, target), _lead(view, group, costs[group.lead], steps)]
@@ -170,6 +190,7 @@ def rationale(view: EstateView, group: Group, costs: Mapping[str, MemberCost], s
               f"({m.reason})." for m in group.members if m.role == "hosted-by-lead"]
     lines += [_step(view, group, by_org[s.organisation], costs[s.organisation], s, by_org[s.organisation].reason,
                     as_of, group.currency) for s in steps]
+    lines += _bridges(view, group, steps, parts)
     lines += _waves(steps, model.schedule.window_months)
     lines += _money_lines(view, group, costs, total, model)
     lines.append(_target(view, group, target))

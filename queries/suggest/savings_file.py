@@ -44,7 +44,6 @@ _FIELDS: dict[str, tuple[str, float | None, float | None]] = {
     "score.alignment": (_NUMBER, 0, None), "score.proximity": (_NUMBER, 0, None),
     "score.target": (_NUMBER, 0, None), "score.value_scale": (_NUMBER, 1e-9, None),
     # the sharing kinds beyond applications (queries/suggest/sharing_params.py)
-    "datacentre.small_racks": (_INTEGER, 0, None), "datacentre.costly_ratio": (_NUMBER, 0, None),
     "datacentre.closure_saving": (_RANGE, 0, 1), "datacentre.shrink_saving": (_RANGE, 0, 1),
     "datacentre.host_marginal_cost": (_RANGE, 0, None), "datacentre.move_multiple": (_RANGE, 0, None),
     "network.saving_rate": (_RANGE, 0, 1), "network.procurement_multiple": (_RANGE, 0, None),

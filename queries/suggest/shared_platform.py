@@ -1,8 +1,11 @@
 """Suggestion kind ``shared-platform``: organisations near each other move onto one
 platform, run by a lead organisation already on the target product.
 
-For every capability bundle and every product in use for it, :func:`queries.suggest.candidates.form_groups`
-finds the leads and their neighbourhoods; for each group this module costs every member,
+For every capability bundle and every product in use for it, :func:`queries.suggest.components.form_groups`
+gives one group per lead option: the organisations linked to it through nearness, however
+far along the chain (see :mod:`queries.suggest.components`); every lead option is a suggestion of
+its own, and their claims overlap, so at most one of them can be followed. For each group this
+module costs every member,
 schedules the joiners in waves (:func:`queries.suggest.paths.schedule_waves`), values the parts
 (:mod:`queries.suggest.savings`), scores the whole (:mod:`queries.suggest.ranking`) and explains it
 (:mod:`queries.suggest.rationale`).
@@ -21,8 +24,16 @@ Money (in the group's currency, the lead's; members costed in another currency a
   go-live; organisations already on the lead's system add nothing (their saving is had);
 * a joiner whose own part has a negative central net present value (it would not repay its
   one-off cost within the horizon) is left out, named in the rationale, and the rest are
-  rescheduled, until every joiner pays back; a group left without joiners is no suggestion;
+  rescheduled, until every joiner pays back, except a joiner that is the only link to the
+  lead for members further along and is worth keeping with them
+  (:func:`queries.suggest.components.drop_losers`: the rationale says so); members left with
+  no link leave too; a group left without joiners is no suggestion;
 * totals are the sums of the parts, each part rounded to whole units first.
+
+Links and claims: every step and every ``already_there`` entry has ``via`` (the members near
+it one step closer to the lead; ``[]`` when near the lead itself, and for the lead) and
+``claims``, ``ORG/CAPABILITY`` for each capability it is offered; the suggestion's ``claims``
+are their sorted union.
 
 Id: ``shared-platform:CAP+CAP:PRODUCT:LEAD`` (capabilities sorted), stable for an estate.
 """
@@ -33,11 +44,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from queries.suggest.candidates import EstateView, Group, Member, capability_bundles, form_groups
+from queries.suggest.candidates import EstateView, Group, Member, capability_bundles
+from queries.suggest.components import Nearness, drop_losers, form_groups
 from queries.estate import ContractCover
 from queries.suggest.paths import Joiner, Step, schedule_waves
 from queries.suggest.rationale import money, rationale
 from queries.suggest.ranking import score_parts
+from queries.suggest.sharing import capability_claims, claims_of
 from queries.suggest.savings import (ZERO, Range, SavingsModel, annual_saving, discounted, migration_cost, part_npv, whole,
                              years_between)
 
@@ -46,12 +59,15 @@ __all__ = ["KIND", "METHOD", "MemberCost", "Part", "member_cost", "suggest_share
 KIND = "shared-platform"
 METHOD = {
     "candidates": "per capability bundle (siblings, or top-level capabilities, that one product system "
-                  "serves together) and product: "
-                  "leads are organisations on their own instance of the product (not 'eliminate'), "
-                  "largest population first; members are organisations with the capabilities near a lead "
-                  "(partnership 1.0, neighbour 0.8, same county area 0.6, two hops in the region 0.5), "
-                  "each joining its nearest lead; organisations already sharing another product stay",
-    "joiners": "a joiner whose own central NPV is negative is left out (named in the rationale)",
+                  "serves together) and product: every organisation on its own instance of the product (not "
+                  "'eliminate') is a lead option with a suggestion of its own; its group is the connected "
+                  "neighbourhood reached from it, one near step at a time (partnership 1.0, neighbour 0.8, same "
+                  "county area 0.6, two hops in the region 0.5), through organisations with the capabilities that "
+                  "could join (same nation with grouping.same_nation, same currency, not already sharing another "
+                  "product); each step's via names the members linking it towards the lead",
+    "joiners": "a joiner whose own central NPV is negative is left out (named in the rationale), unless it is "
+               "the only link to the lead for members further along and is worth keeping with them; members "
+               "left with no link are left out",
     "path": "wave schedule: joiners by (contract end, id); a wave takes every joiner ready within the "
             "window of its first; go_live = max(contract end + 1 day, wave start, as_of + lead time); with "
             "schedule.break_early a wave goes live together and later contracts pay the break cost",
@@ -150,7 +166,8 @@ def _step_dict(member: Member, cost: MemberCost, step: Step, part: Part) -> dict
             "contracts": sorted({c.contract for c in cost.covers}),
             "annual_value": None if cost.annual_value is None else whole(cost.annual_value),
             "annual_saving": _money(part.annual_saving), "one_off_cost": int(part.one_off_cost.central),
-            "one_off_cost_range": _money(part.one_off_cost), "npv": _money(part.npv)}
+            "one_off_cost_range": _money(part.one_off_cost), "npv": _money(part.npv), "via": list(member.via),
+            "claims": capability_claims(member.organisation, member.capabilities)}
 
 
 def _there_dict(member: Member, cost: MemberCost, part: Part) -> dict[str, Any]:
@@ -158,7 +175,8 @@ def _there_dict(member: Member, cost: MemberCost, part: Part) -> dict[str, Any]:
             "role": member.role, "capabilities": list(member.capabilities),
             "contracts": sorted({c.contract for c in cost.covers}),
             "annual_value": None if cost.annual_value is None else whole(cost.annual_value),
-            "annual_saving": _money(part.annual_saving), "npv": _money(part.npv)}
+            "annual_saving": _money(part.annual_saving), "npv": _money(part.npv), "via": list(member.via),
+            "claims": capability_claims(member.organisation, member.capabilities)}
 
 
 def suggestion_id(group: Group) -> str:
@@ -193,17 +211,21 @@ def _cost_path(group: Group, costs: Mapping[str, MemberCost], as_of: dt.date, mo
 
 def costed_path(view: EstateView, group: Group, as_of: dt.date, model: SavingsModel) -> CostedPath | None:
     """The group's path with joiners whose own part would not pay back (central NPV < 0)
-    left out, and rescheduled until none is; None when no joiner is left."""
+    left out, but for bridges (:func:`queries.suggest.components.drop_losers`), rescheduled
+    until the members are stable; None when no joiner is left."""
     costs = {m.organisation: member_cost(view, m, group.currency) for m in group.members}
+
+    def why(org: str, value: float) -> str:
+        return (f"would not repay its one-off cost within {model.horizon_years} years "
+                f"(central net present value {money(value, group.currency)})")
+
     while group.joining:
         path = _cost_path(group, costs, as_of, model)
-        losing = {s.organisation: p.npv.central for s, p in zip(path.steps, path.step_parts) if p.npv.central < 0}
-        if not losing:
-            return path
-        why = {o: f"would not repay its one-off cost within {model.horizon_years} years "
-                  f"(central net present value {money(v, group.currency)})" for o, v in losing.items()}
-        group = replace(group, members=tuple(m for m in group.members if m.organisation not in losing),
-                        excluded=tuple(sorted((*group.excluded, *why.items()))))
+        kept = drop_losers(view, group, {s.organisation: p.npv.central for s, p in zip(path.steps, path.step_parts)},
+                           why)
+        if len(kept.members) == len(group.members):
+            return replace(path, group=kept)
+        group = kept
     return None
 
 
@@ -217,19 +239,20 @@ def build_suggestion(view: EstateView, group: Group, as_of: dt.date, model: Savi
     total = _total(path.step_parts + path.there_parts)
     renewal = schedule_waves([Joiner(group.lead, costs[group.lead].contract_end)], as_of=as_of,
                              lead_time_months=model.schedule.lead_time_months)[0].go_live
+    steps = [_step_dict(by_org[s.organisation], costs[s.organisation], s, p)
+             for s, p in zip(path.steps, path.step_parts)]
+    there = [_there_dict(m, costs[m.organisation], p) for m, p in zip(path.there, path.there_parts)]
     parts, target = score_parts(view, group, path.steps, renewal, total.npv.central, model.score,
                                 model.schedule.window_months)
     return {
         "id": suggestion_id(group), "kind": KIND, "capabilities": sorted(group.capabilities),
         "organisations": sorted(by_org), "target_product": group.product, "lead": group.lead,
         "currency": group.currency,
-        "steps": [_step_dict(by_org[s.organisation], costs[s.organisation], s, p)
-                  for s, p in zip(path.steps, path.step_parts)],
-        "already_there": [_there_dict(m, costs[m.organisation], p) for m, p in zip(path.there, path.there_parts)],
-        "annual_saving": _money(total.annual_saving), "one_off_cost": int(total.one_off_cost.central),
+        "steps": steps, "already_there": there, "annual_saving": _money(total.annual_saving), "one_off_cost": int(total.one_off_cost.central),
         "one_off_cost_range": _money(total.one_off_cost), "npv": _money(total.npv),
         "score": parts.total(model.score), "score_parts": parts.as_dict(),
-        "rationale": rationale(view, group, costs, list(path.steps), total, target, as_of, model),
+        "rationale": rationale(view, group, costs, list(path.steps), path.step_parts, total, target, as_of, model),
+        "claims": claims_of(steps, there),
     }
 
 
@@ -237,8 +260,9 @@ def suggest_shared_platforms(view: EstateView, as_of: dt.date, model: SavingsMod
     """Every shared-platform suggestion of the estate, by id (``suggest`` ranks them)."""
     suggestions = []
     for bundle in capability_bundles(view):
+        near = Nearness(view, model.grouping)
         for product in view.products_for(bundle):
-            for group in form_groups(view, bundle, product, model.grouping):
+            for group in form_groups(view, bundle, product, model.grouping, near):
                 if (suggestion := build_suggestion(view, group, as_of, model)) is not None:
                     suggestions.append(suggestion)
     return sorted(suggestions, key=lambda s: s["id"])

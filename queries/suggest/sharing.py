@@ -6,7 +6,7 @@ suggestions with the common fields of ``suggest`` in this order::
 
     id, kind, capabilities, organisations, target_product, lead, currency, steps,
     already_there, annual_saving, one_off_cost, one_off_cost_range, npv, score,
-    score_parts, rationale, <kind-specific fields>
+    score_parts, rationale, claims, <kind-specific fields>
 
 ``capabilities`` are the business capabilities the suggestion touches (``[]`` for data
 centres, networks, skills, management and policies: infrastructure and people serve every
@@ -19,6 +19,14 @@ area 0.6, two hops in the region 0.5 when ``grouping.max_hops`` is 2), except th
 partnership that has not ended counts (1.0), whatever capabilities it names: sharing
 infrastructure or people is what partnerships do first.
 
+Claims (:func:`claims_of`): the resources a suggestion consumes, as sorted strings. Every
+step and every ``already_there`` entry has its own ``claims`` (its last key); the
+suggestion's ``claims`` are the sorted union of theirs and its own move-level claims.
+Formats: ``ORG/CAPABILITY`` (shared platforms, joint procurements), a data centre's id (each
+closed or shrunk, on its step; the host filled, on the suggestion), ``ORG/skill:SKILL``,
+``ORG/management``, ``ORG/policy:STANDARD``, ``ORG/network:KIND``. Two suggestions conflict
+exactly when their claims intersect: at most one of them can be followed.
+
 The score is the weighted sum of ``suggest``'s four parts (weights in the savings model's
 ``score`` section): ``value`` (central NPV n as n / (n + value_scale)), ``alignment`` (how
 well the timing lines up), ``proximity`` and ``target`` (how well the lead or resource
@@ -27,7 +35,7 @@ fits); each kind says what alignment and target mean for it in its ``METHOD``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from queries.suggest.candidates import EstateView, neighbourhood
@@ -35,8 +43,8 @@ from queries.suggest.ranking import ScoreParts, value_part
 from queries.suggest.rationale import money
 from queries.suggest.savings import ZERO, Grouping, Range, SavingsModel, part_npv
 
-__all__ = ["NO_MONEY_TEXT", "Near", "as_money", "label", "money_lines", "near_organisations", "npv_of", "score",
-           "step", "suggestion", "total", "zero_money"]
+__all__ = ["NO_MONEY_TEXT", "Near", "as_money", "capability_claims", "claims_of", "label", "money_lines",
+           "near_organisations", "npv_of", "score", "step", "suggestion", "total", "zero_money"]
 
 Near = Mapping[str, tuple[float, str]]
 NO_MONEY_TEXT = ("No money is estimated: the inventory format records no staff costs, so the saving is "
@@ -64,6 +72,24 @@ def near_organisations(view: EstateView, organisation: str, grouping: Grouping) 
     return dict(sorted(near.items()))
 
 
+def capability_claims(organisation: str, capabilities: Iterable[str]) -> list[str]:
+    """``ORG/CAPABILITY`` for each capability, sorted.
+
+    >>> capability_claims("E07000117", ["council-tax", "business-rates"])
+    ['E07000117/business-rates', 'E07000117/council-tax']
+    """
+    return sorted({f"{organisation}/{c}" for c in capabilities})
+
+
+def claims_of(*parts: Iterable[Mapping[str, Any]], own: Iterable[str] = ()) -> list[str]:
+    """The sorted union of the ``claims`` of every step or entry in ``parts`` and ``own``.
+
+    >>> claims_of([{"claims": ["B/x"]}], [{"claims": ["A/x", "B/x"]}], own=["dc1"])
+    ['A/x', 'B/x', 'dc1']
+    """
+    return sorted({c for entries in parts for entry in entries for c in entry["claims"]} | set(own))
+
+
 def as_money(amount: Range) -> dict[str, int]:
     return {"low": int(round(amount.low)), "central": int(round(amount.central)), "high": int(round(amount.high))}
 
@@ -88,15 +114,16 @@ def npv_of(saving: Range, go_live: dt.date, cost: Range, cost_at: dt.date, as_of
 def step(organisation: str, system: str | None, action: str, *, not_before: dt.date, go_live: dt.date | None,
          prep_start: dt.date | None, wave: int | None = 1, annual_value: float | None = None,
          saving: Range = ZERO, cost: Range = ZERO, npv: Range = ZERO,
-         contracts: Sequence[str] = (), **extra: Any) -> dict[str, Any]:
-    """A step with every field ``suggest``'s step table reads, then the kind's own fields."""
+         contracts: Sequence[str] = (), claims: Iterable[str] = (), **extra: Any) -> dict[str, Any]:
+    """A step with every field ``suggest``'s step table reads, then the kind's own fields,
+    then ``claims`` (sorted, no repeats)."""
     return {"organisation": organisation, "system": system, "action": action,
             "not_before": not_before.isoformat(), "go_live": go_live.isoformat() if go_live else None,
             "break_cost": 0, "wave": wave, "prep_start": prep_start.isoformat() if prep_start else None,
             "capabilities": [], "current_product": None, "contracts": sorted(contracts),
             "annual_value": None if annual_value is None else int(round(annual_value)),
             "annual_saving": as_money(saving), "one_off_cost": int(round(cost.central)),
-            "one_off_cost_range": as_money(cost), "npv": as_money(npv), **extra}
+            "one_off_cost_range": as_money(cost), "npv": as_money(npv), **extra, "claims": sorted(set(claims))}
 
 
 def score(model: SavingsModel, npv_central: float, alignment: float, proximity: float,
@@ -109,13 +136,18 @@ def score(model: SavingsModel, npv_central: float, alignment: float, proximity: 
 def suggestion(*, sid: str, kind: str, organisations: Sequence[str], lead: str, currency: str,
                steps: Sequence[dict[str, Any]], already_there: Sequence[dict[str, Any]], saving: Range,
                cost: Range, npv: Range, score_and_parts: tuple[float, dict[str, float]],
-               rationale: Sequence[str], capabilities: Sequence[str] = (), **extra: Any) -> dict[str, Any]:
-    """A JSON-ready suggestion with the common fields first, then the kind's own."""
+               rationale: Sequence[str], capabilities: Sequence[str] = (), claims: Iterable[str] = (),
+               **extra: Any) -> dict[str, Any]:
+    """A JSON-ready suggestion with the common fields first, then the kind's own.
+
+    ``claims`` are the move-level claims (a host data centre filled, or the claims of a kind
+    without steps); the suggestion's ``claims`` add those of its steps and entries."""
     return {"id": sid, "kind": kind, "capabilities": sorted(capabilities), "organisations": sorted(set(organisations)),
             "target_product": None, "lead": lead, "currency": currency, "steps": list(steps),
             "already_there": list(already_there), "annual_saving": as_money(saving),
             "one_off_cost": int(round(cost.central)), "one_off_cost_range": as_money(cost), "npv": as_money(npv),
-            "score": score_and_parts[0], "score_parts": score_and_parts[1], "rationale": list(rationale), **extra}
+            "score": score_and_parts[0], "score_parts": score_and_parts[1], "rationale": list(rationale),
+            "claims": claims_of(steps, already_there, own=claims), **extra}
 
 
 def money_lines(saving: Range, cost: Range, npv: Range, currency: str, model: SavingsModel,

@@ -18,8 +18,6 @@ __all__ = ["DataCentreParams", "JointProcurementParams", "ManagementParams", "Ne
 
 @dataclass(frozen=True)
 class DataCentreParams:
-    small_racks: int               # a site with at most this many racks is small
-    costly_ratio: float            # ... or costly: cost per used rack ≥ ratio × the estate's median
     closure_saving: Range          # share of a closed site's annual cost saved
     shrink_saving: Range           # share of the moved racks' cost saved when a site stays open
     host_marginal_cost: Range      # host's extra cost per rack moved in, share of its cost per used rack

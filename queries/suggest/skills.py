@@ -25,7 +25,8 @@ Fields beyond the common ones::
     "skill", "products", "lead_fte", "members": [{"organisation", "fte", "products", "systems"}],
     "single_points_of_failure": [{"organisation", "fte"}]
 
-Id: ``skills:SKILL:LEAD``. No steps: sharing people has no contract path.
+Id: ``skills:SKILL:LEAD``. No steps: sharing people has no contract path. Claims (on the
+suggestion): ``ORG/skill:SKILL`` for the lead and every member.
 """
 from __future__ import annotations
 
@@ -153,7 +154,8 @@ def _suggestion(view: EstateView, skill: str, lead: str, needs: list[Need], mode
         sid=f"{KIND}:{skill}:{lead}", kind=KIND, organisations=[lead, *(n.organisation for n in needs)], lead=lead,
         currency=view.currencies[0] if view.currencies else "GBP", steps=[], already_there=[], saving=ZERO,
         cost=ZERO, npv=ZERO, score_and_parts=score(model, 0.0, need, proximity, depth), rationale=lines,
-        skill=skill, products=products, lead_fte=lead_fte,
+        claims=[f"{o}/skill:{skill}" for o in (lead, *(n.organisation for n in needs))], skill=skill,
+        products=products, lead_fte=lead_fte,
         members=[{"organisation": n.organisation, "fte": n.fte, "products": list(n.products),
                   "systems": list(n.systems)} for n in needs],
         single_points_of_failure=spof)
