@@ -13,21 +13,21 @@ from graph_loader.imports.authorities import AuthorityIndex, read_register
 from graph_loader.imports.names import fold_supplier, split_suppliers
 from graph_loader.imports.vendors import KnownVendor, VendorBook
 from graph_loader.index import fold
-from tests.estates import SHARED
+from tests.public_data import SOURCES, register
 
-REGISTER = SHARED / "data" / "mysociety_uk_local_authorities" / "uk_local_authorities_current.csv"
 MODULES = ["names", "authorities", "cpv", "ocds_read", "ocds_map", "writer", "register_values"]
 
 
-@pytest.fixture(scope="module")
-def index() -> AuthorityIndex:
-    return AuthorityIndex(read_register(REGISTER))
+@pytest.fixture(scope="module", params=SOURCES)
+def index(request: pytest.FixtureRequest) -> AuthorityIndex:
+    """The repository's extract of the register, and the whole register when ICTGRAPH_PUBLIC_DATA is set."""
+    return AuthorityIndex(read_register(register(request.param)))
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_doctests(module: str) -> None:
     result = doctest.testmod(importlib.import_module(f"graph_loader.imports.{module}"))
-    assert result.failed == 0
+    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.mark.parametrize(("name", "day", "gss"), [

@@ -1,5 +1,6 @@
-"""``import ocds`` on the real samples of the three UK portals, and on small made-up releases
-for the rules the samples do not show."""
+"""``import ocds`` on real releases of the UK portals (seven in the repository's extract; the
+whole samples of three portals when ICTGRAPH_PUBLIC_DATA is set), and on small made-up
+releases for the rules the samples do not show."""
 from __future__ import annotations
 
 import copy
@@ -20,22 +21,28 @@ from graph_loader.imports.ocds_read import read_notice, read_release_files
 from graph_loader.imports.vendors import KnownVendor, VendorBook
 from graph_loader.imports.writer import OutputFile
 from queries.windows import find_windows
-from tests.estates import ROOT, SHARED
+from tests.estates import ROOT
+from tests.public_data import SOURCES, ocds_files, register
 
-SAMPLES = sorted((SHARED / "data" / "apa999_uk_ocds_portal_samples").glob("*.json"))
-REGISTER = SHARED / "data" / "mysociety_uk_local_authorities" / "uk_local_authorities_current.csv"
 SANDWELL, DONCASTER, PETERBOROUGH, CAERPHILLY = "E08000028", "E08000017", "E06000031", "W06000018"
 
 
 @pytest.fixture(scope="module")
 def authorities() -> list[Authority]:
-    return read_register(REGISTER)
+    """The repository's extract of the register: it holds every buyer the tests resolve."""
+    return read_register(register())
+
+
+@pytest.fixture(scope="module", params=SOURCES)
+def source(request: pytest.FixtureRequest) -> str:
+    """The releases: the repository's extract, and the whole samples when ICTGRAPH_PUBLIC_DATA is set."""
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
-def sample(authorities: list[Authority]) -> tuple[list[OutputFile], dict[str, Any]]:
-    notices, _ = read_release_files(SAMPLES)
-    return build_ocds_estate(notices, authorities)
+def sample(source: str) -> tuple[list[OutputFile], dict[str, Any]]:
+    notices, _ = read_release_files(ocds_files(source))
+    return build_ocds_estate(notices, read_register(register(source)))
 
 
 def documents(files: list[OutputFile]) -> dict[str, Any]:
@@ -75,8 +82,10 @@ def estate_of(releases: list[dict[str, Any]], authorities: list[Authority], extr
     return documents(files), report
 
 
-def test_the_samples_import_as_a_valid_estate(sample: tuple[list[OutputFile], dict[str, Any]]) -> None:
-    files, report = sample
+@pytest.mark.public_data
+def test_the_samples_import_as_a_valid_estate() -> None:
+    notices, _ = read_release_files(ocds_files("full"))
+    files, report = build_ocds_estate(notices, read_register(register("full")))
     checked = check_files([(f.path, f.text.encode()) for f in files])
     assert checked.errors == []
     assert report["releases"] == {"distinct": 380, "duplicates_counted_once": 0, "without_ocid_or_date": 0}
@@ -84,6 +93,17 @@ def test_the_samples_import_as_a_valid_estate(sample: tuple[list[OutputFile], di
                                    "imported": 16}
     assert {k: report["written"][k] for k in ("organisations", "contracts", "placeholder_systems", "procurement_plans")} \
         == {"organisations": 13, "contracts": 7, "placeholder_systems": 7, "procurement_plans": 9}
+    assert "Cabinet Office" in {b["name"] for b in report["buyers"]["unresolved"]}
+
+
+def test_the_extract_imports_as_a_valid_estate() -> None:
+    notices, _ = read_release_files(ocds_files())
+    files, report = build_ocds_estate(notices, read_register(register()))
+    assert check_files([(f.path, f.text.encode()) for f in files]).errors == []
+    assert report["releases"] == {"distinct": 7, "duplicates_counted_once": 0, "without_ocid_or_date": 0}
+    assert report["processes"] == {"total": 7, "outside the CPV selection": 1, "buyer not resolved": 1, "imported": 5}
+    assert {k: report["written"][k] for k in ("organisations", "contracts", "placeholder_systems", "procurement_plans")} \
+        == {"organisations": 4, "contracts": 4, "placeholder_systems": 4, "procurement_plans": 1}
     assert "Cabinet Office" in {b["name"] for b in report["buyers"]["unresolved"]}
 
 
@@ -123,18 +143,17 @@ def test_tender_only_notices_become_procurement_plans(sample: tuple[list[OutputF
     assert "`expected` is tender.awardPeriod.startDate" in plan["notes"]
 
 
-def test_the_same_notice_seen_twice_is_counted_once(authorities: list[Authority],
-                                                    sample: tuple[list[OutputFile], dict[str, Any]]) -> None:
-    notices, _ = read_release_files(SAMPLES + SAMPLES)
-    files, report = build_ocds_estate(notices, authorities)
-    assert report["releases"]["duplicates_counted_once"] == 380
+def test_the_same_notice_seen_twice_is_counted_once(source: str, sample: tuple[list[OutputFile], dict[str, Any]]) -> None:
+    notices, _ = read_release_files(ocds_files(source) * 2)
+    files, report = build_ocds_estate(notices, read_register(register(source)))
+    assert report["releases"]["duplicates_counted_once"] == sample[1]["releases"]["distinct"] > 0
     assert [f.text for f in files] == [f.text for f in sample[0]]
 
 
-def test_councils_and_ocds_make_a_valid_estate_with_windows(tmp_path: Path, runner: CliRunner) -> None:
-    assert runner.invoke(app, ["import", "councils", str(REGISTER), "-o", str(tmp_path / "councils"),
+def test_councils_and_ocds_make_a_valid_estate_with_windows(source: str, tmp_path: Path, runner: CliRunner) -> None:
+    assert runner.invoke(app, ["import", "councils", str(register(source)), "-o", str(tmp_path / "councils"),
                                "--as-of", "2026-11-27"]).exit_code == 0
-    result = runner.invoke(app, ["import", "ocds", *map(str, SAMPLES), "--register", str(REGISTER),
+    result = runner.invoke(app, ["import", "ocds", *map(str, ocds_files(source)), "--register", str(register(source)),
                                  "-o", str(tmp_path / "ocds"), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["problems"] == []
@@ -142,7 +161,7 @@ def test_councils_and_ocds_make_a_valid_estate_with_windows(tmp_path: Path, runn
     windows = find_windows(load_graph([tmp_path]), as_of=dt.date(2026, 11, 27))["windows"]
     assert [(w["capability"], w["organisations"]) for w in windows] == [("cpv-72", [PETERBOROUGH, DONCASTER, SANDWELL])]
     report = json.loads((tmp_path / "ocds" / "import-report.json").read_text())
-    assert report["written"]["contracts"] == 7
+    assert report["written"]["contracts"] == {"extract": 4, "full": 7}[source]
 
 
 def test_the_new_unitary_not_the_old_county(authorities: list[Authority]) -> None:
@@ -203,7 +222,7 @@ def test_notices_outside_the_cpv_selection_are_left_out(authorities: list[Author
 
 def test_a_non_empty_output_directory_is_refused(tmp_path: Path, runner: CliRunner) -> None:
     (tmp_path / "keep.yaml").write_text("# mine\n")
-    result = runner.invoke(app, ["import", "ocds", str(SAMPLES[0]), "--register", str(REGISTER), "-o", str(tmp_path)])
+    result = runner.invoke(app, ["import", "ocds", str(ocds_files()[0]), "--register", str(register()), "-o", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f'Error: "{tmp_path}" is not empty\nHint: ')
 
@@ -211,9 +230,12 @@ def test_a_non_empty_output_directory_is_refused(tmp_path: Path, runner: CliRunn
 def test_an_unreadable_ocds_file_is_a_usage_error(tmp_path: Path, runner: CliRunner) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    result = runner.invoke(app, ["import", "ocds", str(bad), "--register", str(REGISTER), "-o", str(tmp_path / "o")])
+    result = runner.invoke(app, ["import", "ocds", str(bad), "--register", str(register()), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "cannot read OCDS file" in result.stderr
 
 
 def test_the_samples_are_not_copied_into_the_repo() -> None:
-    assert not list(ROOT.glob("**/contracts_finder_england_2025.json"))
+    """Only the extract: a handful of releases, never a whole sample."""
+    copies = list(ROOT.glob("**/contracts_finder_england_2025.json"))
+    assert copies == [p for p in ocds_files() if p.name == "contracts_finder_england_2025.json"]
+    assert len(json.loads(copies[0].read_text(encoding="utf-8"))["releases"]) == 6

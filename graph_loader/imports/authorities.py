@@ -122,6 +122,13 @@ def read_register(path: Path) -> list[Authority]:
 
 
 def _name_parts(name: str) -> list[str]:
+    """The parts of a buyer name that tier 3 tries, in order.
+
+    >>> _name_parts("Suffolk County Council Passenger Transport")
+    ['Suffolk County Council']
+    >>> _name_parts("Caerphilly County Borough Council - Education")
+    ['Caerphilly County Borough Council', 'Education', 'Caerphilly County Borough Council']
+    """
     before_aside = name.split("(")[0]
     pieces = [p for p in re.split(r"\s+-\s+|,|/", before_aside) if p.strip()]
     up_to_council = re.findall(r"^(.*?\bcouncil)\b", name, flags=re.IGNORECASE)
