@@ -7,7 +7,7 @@ Per size ``NxM`` (N organisations × M systems): generate the estate (cached und
 peak memory (the child's maximum resident set, from ``os.wait4``):
 
 * the reading floors: a bare parse of the same files by PyYAML's C loader and by yaml-rs;
-* ``ictgraph validate`` and ``ictgraph suggest`` (embedded, from YAML);
+* ``ictgraph validate``, ``ictgraph suggest`` and ``ictgraph plan`` (embedded, from YAML);
 * the writing floor: bare ``UNWIND $rows CREATE`` of the load's own rows into an empty
   database, in the load's batch size; then ``ictgraph load`` into another empty database,
   a second (idempotent) load, and ``ictgraph suggest --neo4j``, whose output must equal
@@ -124,6 +124,18 @@ def reading(estate: Path, result: dict[str, Any], work: Path, save: Callable[[],
     log("  suggest")
     result["suggest"] = asdict(measure(cli("suggest", str(estate), "--as-of", AS_OF, "--format", "json", "-q"),
                                        stdout=work / "suggest.json")[0])
+    save()
+    log("  plan")
+    result["plan"] = {**asdict(measure(cli("plan", str(estate), "--as-of", AS_OF, "--format", "json", "-q"),
+                                       stdout=work / "plan.json")[0]), **programme_facts(work / "plan.json")}
+
+
+def programme_facts(path: Path) -> dict[str, Any]:
+    """The solver's verdict and the programme's size, from ``plan --format json``."""
+    programme = json.loads(path.read_text())
+    return {"solver": programme["solver"], "moves": len(programme["moves"]),
+            "steps": sum(len(m["steps"]) for m in programme["moves"]), "not_chosen": len(programme["not_chosen"]),
+            "npv_central": programme["totals"]["npv"]["central"]}
 
 
 class Server:
@@ -194,6 +206,11 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
         if result["load"].get("write_elements_per_second"):
             found["load_write_vs_create_write"] = (result["load"]["write_elements_per_second"]
                                                    / result["create"]["elements_per_second"])
+    if "plan" in result and "suggest" in result:
+        found["plan_vs_suggest"] = result["plan"]["seconds"] / result["suggest"]["seconds"]
+        found["plan_vs_suggest_memory"] = result["plan"]["peak_mb"] / result["suggest"]["peak_mb"]
+        if fastest:
+            found["plan_vs_fastest_parse"] = result["plan"]["seconds"] / fastest
     if "suggest_neo4j" in result:
         found["suggest_neo4j_vs_embedded"] = result["suggest_neo4j"]["seconds"] / result["suggest"]["seconds"]
     return {k: round(v, 2) for k, v in found.items()}
@@ -236,10 +253,20 @@ def _cell(result: dict[str, Any], name: str, ratio: str | None = None) -> str:
     return text + (f" ({result['ratios'][ratio]}×)" if ratio and ratio in result.get("ratios", {}) else "")
 
 
+def _plan_cell(result: dict[str, Any]) -> str:
+    if "plan" not in result:
+        return "–"
+    p, ratio = result["plan"], result.get("ratios", {})
+    solver = p["solver"]
+    return (f"{p['seconds']:.1f} s, {p['peak_mb']:.0f} MB ({ratio.get('plan_vs_suggest', '–')}× time, "
+            f"{ratio.get('plan_vs_suggest_memory', '–')}× memory); {solver['status']}, gap {solver['gap']:.2%}, "
+            f"solve {solver['seconds']:.1f} s; {p['moves']} moves")
+
+
 def markdown(document: dict[str, Any]) -> str:
     """The results as a Markdown table (time, peak memory and the target's ratio per cell)."""
     head = ["size", "YAML", "elements", "parse PyYAML C", "parse yaml-rs", "validate (× fastest parse)",
-            "suggest (× fastest parse)", "bare CREATE", "load end to end (× CREATE throughput)",
+            "suggest (× fastest parse)", "plan (× suggest; solver)", "bare CREATE", "load end to end (× CREATE throughput)",
             "load's write phase (× CREATE)", "reload", "suggest --neo4j (× embedded)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for size, r in document["results"].items():
@@ -249,7 +276,7 @@ def markdown(document: dict[str, Any]) -> str:
         lines.append("| " + " | ".join([
             size, f"{r['megabytes']:.1f} MB", f"{r.get('elements', '–'):,}" if "elements" in r else "–",
             _cell(r, "parse_pyyaml"), _cell(r, "parse_yaml_rs"), _cell(r, "validate", "validate_vs_fastest_parse"),
-            _cell(r, "suggest", "suggest_vs_fastest_parse"), _rate(r, "create"), load, write, _cell(r, "reload"),
+            _cell(r, "suggest", "suggest_vs_fastest_parse"), _plan_cell(r), _rate(r, "create"), load, write, _cell(r, "reload"),
             _cell(r, "suggest_neo4j", "suggest_neo4j_vs_embedded")]) + " |")
     for pair, steps in document.get("growth", {}).items():
         lines += ["", f"Growth {pair}: " + ", ".join(f"{k} {v}×" for k, v in steps.items())]

@@ -10,9 +10,9 @@ import pytest
 
 from tests.estates import ROOT
 
-TIMED = ("parse_pyyaml", "validate", "suggest", "create", "load", "reload", "suggest_neo4j")
+TIMED = ("parse_pyyaml", "validate", "suggest", "plan", "create", "load", "reload", "suggest_neo4j")
 RATIOS = ("validate_vs_fastest_parse", "suggest_vs_fastest_parse", "load_vs_create_throughput",
-          "load_write_vs_create_write", "suggest_neo4j_vs_embedded")
+          "load_write_vs_create_write", "suggest_neo4j_vs_embedded", "plan_vs_suggest", "plan_vs_suggest_memory")
 
 
 @pytest.mark.neo4j
@@ -32,6 +32,7 @@ def test_the_harness_measures_every_step(tmp_path: Path) -> None:
         assert 0 < result[name]["write_seconds"] < result[name]["seconds"], name
     assert result["elements"] == result["nodes"] + result["relationships"] > 6 * 20
     assert result["suggest_neo4j"]["identical_to_embedded"] is True
+    assert result["plan"]["solver"]["status"] == "Optimal" and result["plan"]["solver"]["name"] == "HiGHS"
     assert set(RATIOS) <= set(result["ratios"])
     assert document["machine"]["cpus"] >= 1 and result["neo4j_version"].startswith("5.")
     table = (tmp_path / "results" / "tiny.md").read_text()
