@@ -1,7 +1,6 @@
 """Small helpers for tests that build estates from inline YAML."""
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 
@@ -10,8 +9,9 @@ import networkx as nx
 from graph_loader import CheckedEstate, Problem, build_graph, check_files, rows_from_files
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SPEC = SHARED / "spec" / "inventory-format.md"
+# The inventory format's reference page, and its worked examples as files (page order).
+FORMAT_PAGE = ROOT / "docs" / "inventory-format.md"
+FORMAT_EXAMPLES = ROOT / "fixtures" / "format"
 
 CATALOGUE = """\
 format: ictgraph/v1
@@ -48,7 +48,13 @@ def graph_of(**named: str) -> nx.MultiDiGraph:
     return build_graph(*rows_from_files(files(**named)))
 
 
-def spec_examples() -> list[tuple[str, bytes]]:
-    """The YAML examples of the inventory-format spec, as estate files."""
-    blocks = re.findall(r"```yaml\n(.*?)```", SPEC.read_text(encoding="utf-8"), re.S)
-    return [(f"spec-example-{i}.yaml", block.encode()) for i, block in enumerate(blocks)]
+def example_paths(version: str = "v1") -> list[Path]:
+    """The worked examples of one format version (``fixtures/format/VERSION/``), in page order."""
+    return sorted((FORMAT_EXAMPLES / version).glob("*.yaml"))
+
+
+def spec_examples(version: str = "v1") -> list[tuple[str, bytes]]:
+    """The worked examples of ``docs/inventory-format.md`` as estate files named
+    ``spec-example-N.yaml``, N being the example's place on the page (its file name's prefix,
+    from 0). The three of v1 form a valid estate."""
+    return [(f"spec-example-{path.name.split('-')[0]}.yaml", path.read_bytes()) for path in example_paths(version)]

@@ -49,7 +49,7 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "huge_key_2000_characters.yaml": _from_case("unknown_field.yaml", b"anual_cost", b"k" * 2000),
 }
 
-# Each rule of ../shared/spec/inventory-format.md, section by section, and cases that break it.
+# Each rule of docs/inventory-format.md, section by section, and cases that break it.
 SPEC_RULES: dict[str, list[str]] = {
     "Files: a file holds YAML documents (not empty, not a scalar or list)": [
         "empty_file.yaml", "comment_only.yaml", "only_document_separators.yaml", "document_is_a_scalar.yaml",

@@ -11,7 +11,7 @@ from typing import Any
 
 __all__ = ["ICT_PREFIXES", "category_entry", "category_of", "is_selected"]
 
-# ICT divisions and groups (../shared/notes/anchors.md §4): software packages, IT services,
+# ICT divisions and groups of the Common Procurement Vocabulary: software packages, IT services,
 # computer equipment (302, not the office supplies of the rest of 30) and telecoms.
 ICT_PREFIXES = ("48", "72", "302", "32")
 

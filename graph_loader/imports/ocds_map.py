@@ -1,7 +1,7 @@
 """One OCDS procurement process to inventory entries: contracts with their placeholder
 systems, or a procurement plan. Pure.
 
-Why placeholders (the format's rules, ``../shared/spec/inventory-format.md``): a contract must
+Why placeholders (the format's rules, ``docs/inventory-format.md``): a contract must
 ``cover`` at least one system, and a system needs a capability, a ``hosting`` and exactly one
 of ``product``/``bespoke``/``host``. A notice names none of these. Each award therefore covers
 one placeholder system per award, saying so in its ``notes``: ``bespoke: true`` because it is
