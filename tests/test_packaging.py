@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import venv
@@ -12,19 +13,35 @@ import pytest
 from tests.estates import ROOT, spec_examples
 
 
+def dependency_paths() -> list[str]:
+    """Where this environment keeps its packages (a virtual environment's own site-packages,
+    or the interpreter's and the user's outside one): the new environment borrows its
+    dependencies from them."""
+    paths = site.getsitepackages() + ([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])
+    return [p for p in paths if Path(p).is_dir()]
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with the built wheel installed; returns its bin dir."""
+    """A fresh virtual environment with the built wheel installed; returns its bin dir.
+
+    Offline, and the same inside a virtual environment or outside one: the dependencies come
+    from this environment's site directories, named in a ``.pth`` file of the new
+    environment (its own site-packages, with the wheel, come first on ``sys.path``; a ``.pth``
+    in a borrowed directory is not read, so an editable ictgraph there stays out of sight).
+    """
     work = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work), str(ROOT)],
                    check=True, capture_output=True)
     wheel = next(work.glob("ictgraph-*.whl"))
     env_dir = work / "venv"
-    # System site-packages supply the dependencies (no network needed); the venv's own
-    # site-packages come first on sys.path, so ictgraph itself is the wheel's copy.
-    venv.create(env_dir, with_pip=True, system_site_packages=True)
-    subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
-                   check=True, capture_output=True)
+    venv.create(env_dir, with_pip=False)
+    python = env_dir / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    (Path(purelib) / "ictgraph-test-dependencies.pth").write_text("\n".join(dependency_paths()) + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
+                    "--no-index", str(wheel)], check=True, capture_output=True)
     return env_dir / "bin"
 
 
