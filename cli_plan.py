@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
-from cli_common import (AsOf, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet, as_of_or_today, emit,
-                        estate_graph, handles_errors)
+from cli_common import (AllRows, AsOf, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet, as_of_or_today, emit,
+                        estate_graph, handles_errors, settings)
 from queries.plan import Constraints, plan_table
 from queries.plan import plan as run_plan
 from queries.plan.tables import plan_summary
+from queries.programme import check_save, store_programme
 from queries.suggest import load_savings_model
 
 app = typer.Typer()
@@ -28,6 +29,7 @@ Joins = Annotated[int | None, typer.Option("--max-joins-per-lead-per-year", min=
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds the solver may take; the output says whether it proved the optimum.")]
 Samples = Annotated[int, typer.Option("--samples", min=1, max=1_000_000, help="Monte Carlo draws of the savings model's ranges.")]
 Seed = Annotated[int, typer.Option("--seed", min=0, help="The Monte Carlo's seed.")]
+Save = Annotated[str | None, typer.Option("--save", metavar="NAME", help="With --neo4j: write the programme into Neo4j as NAME (Programme and Move nodes linked to the estate), replacing one of that name.")]
 
 
 @app.command()
@@ -37,15 +39,19 @@ def plan(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = Fal
          objective: Annotated[Objective, typer.Option("--objective", help="Maximise the total central NPV, or the pessimistic (low) one.")] = Objective.central,
          max_one_off_per_year: Budget = None, max_joins_per_lead_per_year: Joins = None,
          time_limit: TimeLimit = 60.0, samples: Samples = 2000, seed: Seed = 0,
-         fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+         fmt: FormatOption = Format.table, all_rows: AllRows = False, quiet: Quiet = False, save: Save = None) -> None:
     """One optimised consolidation programme: which moves, together, in which years, at what saving, how sure.
 
     Example: ictgraph plan fixtures/sample --as-of 2026-11-27 --format json
     """
+    check_save(save, neo4j)
     result = run_plan(estate_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of),
                       model=load_savings_model(savings_model), objective=objective.value,
                       limits=Constraints(max_one_off_per_year, max_joins_per_lead_per_year),
                       time_limit=time_limit, samples=samples, seed=seed)
+    saved = store_programme(settings(ctx), save, result) if save else None
+    if saved and not quiet:
+        typer.echo(f"ictgraph: {saved}", err=True)
     if fmt is Format.table:
         typer.echo(plan_summary(result), nl=False)
-    emit(result, plan_table(result), fmt)
+    emit(result, plan_table(result), fmt, all_rows=all_rows)

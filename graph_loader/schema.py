@@ -102,6 +102,16 @@ class LabelSpec:
     description: str
     extra_of: str | None = None
     indexes: tuple[str, ...] = ()
+    unique: tuple[str, ...] = ()        # beside the estate: the properties that identify a node
+
+
+@dataclass(frozen=True)
+class BesideSpec:
+    """Labels and relationship types ictgraph writes beside the estate, never part of it
+    (``programme:`` in schema.yaml: what ``plan --save`` writes)."""
+
+    labels: dict[str, LabelSpec] = field(default_factory=dict)
+    relationships: dict[str, RelationshipSpec] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,7 @@ class Schema:
     sections: dict[str, SectionSpec]
     load_lock_label: str
     source_path: Path = field(compare=False)
+    programme: BesideSpec = field(default_factory=BesideSpec)
 
     def section_for_label(self, label: str) -> SectionSpec:
         return next(s for s in self.sections.values() if s.label == label)
@@ -168,6 +179,17 @@ def _as_tuple(value: str | list[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _relationships(raw: dict[str, Any]) -> dict[str, RelationshipSpec]:
+    return {n: RelationshipSpec(n, _as_tuple(v["from"]), _as_tuple(v["to"]), tuple(v.get("properties", ())),
+                                v.get("refinement")) for n, v in raw.items()}
+
+
+def _beside(raw: dict[str, Any]) -> BesideSpec:
+    labels = {n: LabelSpec(n, None, v.get("caption"), v.get("description", ""), unique=tuple(v["key"]))
+              for n, v in raw.get("labels", {}).items()}
+    return BesideSpec(labels, _relationships(raw.get("relationships", {})))
+
+
 def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
     """Build a :class:`Schema` from the parsed YAML of ``schema.yaml``."""
     return Schema(
@@ -179,13 +201,12 @@ def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
         labels={n: LabelSpec(n, v.get("key"), v.get("caption"), v.get("description", ""),
                              v.get("extra_of"), tuple(v.get("indexes", ())))
                 for n, v in raw["labels"].items()},
-        relationships={n: RelationshipSpec(n, _as_tuple(v["from"]), _as_tuple(v["to"]),
-                                           tuple(v.get("properties", ())), v.get("refinement"))
-                       for n, v in raw["relationships"].items()},
+        relationships=_relationships(raw["relationships"]),
         document_fields={n: _field(n, f) for n, f in raw["document"]["fields"].items()},
         sections={n: _section(n, s) for n, s in raw["sections"].items()},
         load_lock_label=raw["internal"]["load_lock"],
         source_path=source_path,
+        programme=_beside(raw.get("programme", {})),
     )
 
 

@@ -44,6 +44,19 @@ class Statements:
         lock = self.schema.load_lock_label
         out.append(f"CREATE CONSTRAINT {lock.lower()}_id IF NOT EXISTS "
                    f"FOR (n:{quote_name(lock, {lock})}) REQUIRE n.id IS UNIQUE")
+        return out + self.beside_constraints()
+
+    def beside_constraints(self) -> list[str]:
+        """Uniqueness of what ictgraph writes beside the estate (a programme by its name, a
+        move by its programme and id); composite where the key is."""
+        beside = self.schema.programme.labels
+        out = []
+        for spec in beside.values():
+            keys = [quote_name(k, set(spec.unique)) for k in spec.unique]
+            props = ", ".join(f"n.{k}" for k in keys)
+            out.append(f"CREATE CONSTRAINT {spec.name.lower()}_{'_'.join(spec.unique)} IF NOT EXISTS "
+                       f"FOR (n:{quote_name(spec.name, set(beside))}) "
+                       f"REQUIRE {'(' + props + ')' if len(keys) > 1 else props} IS UNIQUE")
         return out
 
     def read_nodes(self, label: str) -> str:
@@ -90,7 +103,9 @@ class Statements:
                 f"-[r:{self.rel(rel)}]->(b:{self.label(end)} {{id: row.end}}) DELETE r")
 
     def delete_stale_catalogue(self, label: str) -> str:
-        """Catalogue nodes the estate no longer lists and nothing refers to."""
+        """Catalogue nodes the estate no longer lists and nothing in the estate refers to:
+        ``$types`` are the estate's types that a reference makes (not the in-direction ones);
+        a saved programme's ``CONCERNS`` does not keep an entry alive."""
         return (f"MATCH (n:{self.label(label)}) WHERE NOT n.id IN $keys "
-                "AND NOT EXISTS { MATCH (n)<-[r]-() WHERE NOT type(r) IN $in_types } "
+                "AND NOT EXISTS { MATCH (n)<-[r]-() WHERE type(r) IN $types } "
                 "DETACH DELETE n")

@@ -143,12 +143,21 @@ def create_constraints(driver: neo4j.Driver, schema: Schema, database: str) -> N
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
 
 
+def ensure_constraints(driver: neo4j.Driver, schema: Schema, database: str) -> None:
+    """:func:`create_constraints`, its failures as :class:`DatabaseError` (for writers other
+    than the load, such as ``plan --save``)."""
+    try:
+        create_constraints(driver, schema, database)
+    except (Neo4jError, DriverError) as error:
+        raise DatabaseError(f"cannot create the constraints: {getattr(error, 'message', None) or error}") from None
+
+
 def _remove_stale_catalogue(tx: neo4j.ManagedTransaction, schema: Schema, nodes: list[NodeRow]) -> int:
     cypher, removed = Statements(schema), 0
-    in_types = sorted(in_direction_types(schema))
+    types = sorted(set(schema.relationships) - in_direction_types(schema))
     for label in catalogue_labels(schema):
         keys = [n.key for n in nodes if n.label == label]
-        summary = tx.run(cypher.delete_stale_catalogue(label), keys=keys, in_types=in_types).consume()
+        summary = tx.run(cypher.delete_stale_catalogue(label), keys=keys, types=types).consume()
         removed += summary.counters.nodes_deleted
     return removed
 

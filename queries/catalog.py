@@ -18,7 +18,7 @@ from typing import Any
 from graph_loader.errors import UsageError
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
-PARAM_TYPES = ("string", "int", "float", "date", "bool", "list")
+PARAM_TYPES = ("string", "int", "float", "date", "bool", "list", "map")
 _HEADER = re.compile(r"^//\s*(name|description|mode|returns):\s*(.*)$|^//\s*(param)\s+(.*)$")
 _PARAM = re.compile(r"^(\w+):\s*(\w+)\s+(.*)$")
 _USED = re.compile(r"\$(\w+)")
@@ -71,13 +71,15 @@ def parse_query_file(path: Path) -> CypherQuery:
                        tuple(c.strip() for c in fields["returns"].split(",")), path.read_text(encoding="utf-8"), path)
 
 
-def list_queries(directory: Path = CYPHER_DIR) -> list[CypherQuery]:
-    """Every named query, sorted by area and name."""
-    return sorted((parse_query_file(p) for p in directory.rglob("*.cypher")), key=lambda q: (q.area, q.name))
+def list_queries(directory: Path = CYPHER_DIR, mode: str | None = "read") -> list[CypherQuery]:
+    """Every named query of ``mode`` (``read``: what ``ictgraph query`` runs; ``write``: the
+    statements ictgraph itself writes with; None: both), sorted by area and name."""
+    found = (parse_query_file(p) for p in directory.rglob("*.cypher"))
+    return sorted((q for q in found if mode is None or q.mode == mode), key=lambda q: (q.area, q.name))
 
 
-def find_query(name: str, directory: Path = CYPHER_DIR) -> CypherQuery:
-    queries = {q.name: q for q in list_queries(directory)}
+def find_query(name: str, directory: Path = CYPHER_DIR, mode: str | None = "read") -> CypherQuery:
+    queries = {q.name: q for q in list_queries(directory, mode)}
     if name not in queries:
         import difflib
         close = difflib.get_close_matches(name, sorted(queries), n=3)

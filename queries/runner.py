@@ -1,16 +1,19 @@
 """Run Cypher read-only, enforced in layers: ``EXPLAIN`` must report a read-only query
 type with no file loading and only allowlisted procedures; then it runs in a READ
-transaction with a timeout and a row cap."""
+transaction with a timeout and a row cap. ictgraph's own named write statements run
+together in one write transaction (:func:`run_named_writes`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graph_loader.errors import DatabaseError, UsageError
+from queries.catalog import CypherQuery, find_query
 from queries.graph import native
 
 READ_ONLY_PROCEDURES = frozenset({
@@ -114,3 +117,42 @@ def run_read_only(driver: neo4j.Driver, text: str, params: dict[str, Any] | None
         raise QueryRefused(f"the query failed: {error.message}") from None
     except (Neo4jError, DriverError) as error:
         raise DatabaseError(f"the query failed: {getattr(error, 'message', None) or error}") from None
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one named write statement returned, and what it changed."""
+
+    name: str
+    rows: list[dict[str, Any]]
+    counters: dict[str, int] = field(default_factory=dict)
+
+
+def _run_writes(tx: neo4j.ManagedTransaction, steps: Sequence[tuple[CypherQuery, dict[str, Any]]]) -> list[WriteResult]:
+    out = []
+    for query, params in steps:
+        result = tx.run(query.text, params)
+        rows = [{k: native(v) for k, v in record.items()} for record in result]
+        counters = {k: v for k, v in vars(result.consume().counters).items() if type(v) is int and v}
+        out.append(WriteResult(query.name, rows, counters))
+    return out
+
+
+def run_named_writes(driver: neo4j.Driver, steps: Sequence[tuple[str, dict[str, Any]]], *,
+                     database: str = "neo4j") -> list[WriteResult]:
+    """Run named ``mode: write`` statements in order, in one write transaction: all of them
+    or none. The driver may retry the transaction, so the steps together must be idempotent.
+
+    Raises
+    ------
+    UsageError
+        When a name is not a write statement of the library (nothing runs).
+    DatabaseError
+        When the transaction fails (nothing is written)."""
+    named = [(find_query(name, mode="write"), params) for name, params in steps]
+    try:
+        with driver.session(database=database) as session:
+            return session.execute_write(_run_writes, named)
+    except (Neo4jError, DriverError) as error:
+        raise DatabaseError(f"the write failed: {getattr(error, 'message', None) or error}",
+                            "nothing was written; try again") from None

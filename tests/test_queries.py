@@ -9,11 +9,15 @@ import neo4j
 import pytest
 
 from graph_loader.errors import UsageError
+from graph_loader import load_graph
 from queries.catalog import CYPHER_DIR, CypherQuery, bind_params, find_query, list_queries
+from queries.plan import plan
+from queries.programme import save_programme
 from queries.runner import run_read_only
-from tests.neo4j_helpers import sample_files, write_files
+from tests.neo4j_helpers import SAMPLE, sample_files, write_files
 
 QUERIES = list_queries()
+WRITES = list_queries(mode="write")
 # Arguments for every declared parameter, chosen so that each query has rows on the sample.
 ARGUMENTS = {
     "product": "capita/one-revenues-benefits", "capability": "council-tax", "organisation": "E07000117",
@@ -21,6 +25,8 @@ ARGUMENTS = {
     # queries/cypher/sharing (sharing beyond applications)
     "small_racks": "6", "costly_ratio": "1.25", "kinds": "psn,wan", "as_of": "2026-11-27", "thin_fte": "1.0",
     "small_population": "150000", "months": "12",
+    # queries/cypher/programme (read): the programme the `loaded` fixture saves
+    "programme": "sample",
 }
 
 
@@ -31,11 +37,11 @@ def test_the_library_has_the_questions_architects_ask_first() -> None:
             "sharing_candidates", "nearest_host"} <= names
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+@pytest.mark.parametrize("query", QUERIES + WRITES, ids=lambda q: q.name)
 def test_each_header_parses_and_matches_its_file(query: CypherQuery) -> None:
     assert query.path.stem == query.name
     assert query.path.parent.parent == CYPHER_DIR
-    assert query.mode == "read" and query.description and query.returns
+    assert query.mode in ("read", "write") and query.description and query.returns
     assert {p.name for p in query.params} == query.used_params
     statement = [line for line in query.text.splitlines() if line.strip() and not line.startswith("//")]
     assert not any(line.rstrip().endswith(";") for line in statement), "one statement, no semicolons"
@@ -57,9 +63,16 @@ def test_an_unknown_query_name_suggests_close_ones() -> None:
     assert raised.value.hint and "who_runs_product" in raised.value.hint
 
 
+def test_write_statements_are_not_what_the_query_command_lists() -> None:
+    assert WRITES and {q.name for q in WRITES}.isdisjoint(q.name for q in QUERIES)
+    with pytest.raises(UsageError, match='no query named "create_programme"'):
+        find_query("create_programme")
+
+
 @pytest.fixture(scope="module")
 def loaded(neo4j_driver: neo4j.Driver, clean_neo4j_module: None) -> neo4j.Driver:
     write_files(neo4j_driver, sample_files())
+    save_programme(neo4j_driver, ARGUMENTS["programme"], plan(load_graph([SAMPLE]), as_of=dt.date(2026, 11, 27), samples=50))
     return neo4j_driver
 
 
