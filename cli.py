@@ -17,11 +17,12 @@ import cli_generate
 import cli_io
 import cli_plan
 import cli_report
-from cli_common import (AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
+from cli_common import (AllRows, AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
                         as_of_or_today, emit, handles_errors, estate_graph)
 from graph_loader import check_paths
 from graph_loader.connect import Neo4jSettings
 from graph_loader.report import render_problems, summarise_clean
+from queries.estate import display_names
 from queries.clusters import clusters_document, clusters_table, find_clusters
 from queries.explain import explain as run_explain
 from queries.explain import explain_text
@@ -71,26 +72,30 @@ def validate(paths: EstatePaths) -> None:
 @app.command()
 @handles_errors
 def clusters(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False,
-             fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+             fmt: FormatOption = Format.table, all_rows: AllRows = False, quiet: Quiet = False) -> None:
     """Find shared-application clusters: same product per capability, and similar estates.
 
     Example: ictgraph clusters fixtures/sample --format json
     """
-    found = find_clusters(estate_graph(ctx, paths, neo4j, quiet))
-    emit(clusters_document(found), clusters_table(found), fmt)
+    graph = estate_graph(ctx, paths, neo4j, quiet)
+    found = find_clusters(graph)
+    emit(clusters_document(found), clusters_table(found), fmt, all_rows=all_rows,
+         people=clusters_table(found, display_names(graph, "Organisation")))
 
 
 @app.command()
 @handles_errors
 def windows(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False, as_of: AsOf = None,
             months: Annotated[int, typer.Option(min=1, max=120, help="Contracts ending within this many months of each other share a window.")] = 12,
-            fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+            fmt: FormatOption = Format.table, all_rows: AllRows = False, quiet: Quiet = False) -> None:
     """Find procurement windows: contracts for one capability that end together.
 
     Example: ictgraph windows fixtures/sample --as-of 2026-11-27 --months 12
     """
-    result = find_windows(estate_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of), months=months)
-    emit(result, windows_table(result), fmt)
+    graph = estate_graph(ctx, paths, neo4j, quiet)
+    result = find_windows(graph, as_of=as_of_or_today(as_of), months=months)
+    emit(result, windows_table(result), fmt, all_rows=all_rows,
+         people=windows_table(result, display_names(graph, "Organisation")))
 
 
 @app.command()

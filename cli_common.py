@@ -62,6 +62,7 @@ Neo4jFlag = Annotated[bool, typer.Option("--neo4j", help="Read the graph from Ne
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="The date to plan from (YYYY-MM-DD); default today.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages on stderr.")]
+AllRows = Annotated[bool, typer.Option("--all", help="Table: every row, not only the first 20.")]
 
 
 def _show_progress(message: str) -> None:
@@ -106,11 +107,15 @@ def handles_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def emit(result: Any, table: tuple[list[str], list[list[Any]]], fmt: Format) -> None:
-    """Print ``result`` as JSON, or ``table`` as CSV or an aligned table."""
+def emit(result: Any, table: tuple[list[str], list[list[Any]]], fmt: Format, *, all_rows: bool = True,
+         people: tuple[list[str], list[list[Any]]] | None = None) -> None:
+    """Print ``result`` as JSON, ``table`` as CSV, or an aligned table for a terminal: ``people``
+    (names rather than ids) when given, fitted to 120 columns, and its first 20 rows unless
+    ``all_rows``."""
     if fmt is Format.json:
         typer.echo(render.to_json(result), nl=False)
     elif fmt is Format.csv:
         typer.echo(render.to_csv(*table), nl=False)
     else:
-        typer.echo(render.to_table(*table), nl=False)
+        limit = None if all_rows else render.TERMINAL_ROWS
+        typer.echo(render.to_table(*(people or table), width=render.TERMINAL_WIDTH, limit=limit), nl=False)

@@ -231,9 +231,11 @@ def clusters_document(clusters: Sequence[Cluster]) -> dict[str, Any]:
                           "organisations": list(c.organisations), "core": list(c.core)} for c in clusters]}
 
 
-def clusters_table(clusters: Sequence[Cluster]) -> tuple[list[str], list[list[Any]]]:
-    """``(columns, rows)`` for ``queries.render.to_table`` / ``to_csv``: one row per cluster."""
+def clusters_table(clusters: Sequence[Cluster],
+                   names: Mapping[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
+    """``(columns, rows)`` for ``queries.render.to_table`` / ``to_csv``: one row per cluster;
+    with ``names`` (organisation id → name), organisations are named."""
     columns = ["id", "kind", "capability", "product", "size", "organisations", "core"]
-    rows = [[c.id, c.kind, c.capability, c.product, len(c.organisations), list(c.organisations), list(c.core)]
-            for c in clusters]
+    rows = [[c.id, c.kind, c.capability, c.product, len(c.organisations),
+             [(names or {}).get(o, o) for o in c.organisations], list(c.core)] for c in clusters]
     return columns, rows

@@ -57,14 +57,48 @@ def to_csv(columns: Sequence[str], rows: Sequence[Row]) -> str:
     return buffer.getvalue()
 
 
-def to_table(columns: Sequence[str], rows: Sequence[Row], max_width: int = 60) -> str:
-    """An aligned plain-text table; long cells are cut with '…' to keep rows on one line."""
-    texts = [[_clip(cell(v), max_width) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in texts]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+TERMINAL_WIDTH = 120
+TERMINAL_ROWS = 20
+
+
+def to_table(columns: Sequence[str], rows: Sequence[Row], max_width: int = 60, width: int | None = None,
+             limit: int | None = None) -> str:
+    """An aligned plain-text table; long cells are cut with '…' to keep rows on one line.
+
+    Each cell is at most ``max_width`` characters; with ``width``, the widest columns are
+    narrowed until a row fits in ``width`` (:func:`_fit`). With ``limit``, only the first ``limit``
+    rows are shown and a last line says how many more there are and how to see them.
+    """
+    shown = rows if limit is None else rows[:limit]
+    texts = [[cell(v).replace("\n", " ") for v in row] for row in shown]
+    widths = [min(max_width, max([len(c)] + [len(r[i]) for r in texts])) for i, c in enumerate(columns)]
+    if width is not None:
+        widths = _fit(widths, width)
+    texts = [[_clip(v, w) for v, w in zip(r, widths)] for r in texts]
+    lines = ["  ".join(_clip(c, w).ljust(w) for c, w in zip(columns, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in texts]
+    if len(shown) < len(rows):
+        lines.append(f"… and {len(rows) - len(shown)} more rows: --all shows them all; "
+                     "--format json or csv gives everything.")
     return "\n".join(lines) + "\n"
+
+
+def _fit(widths: list[int], width: int, floor: int = 8) -> list[int]:
+    """Column widths that fit a row in ``width``: columns narrower than a fair share keep their
+    width, the others share what is left equally (water-filling), none below ``floor``."""
+    available = width - 2 * (len(widths) - 1)
+    if sum(widths) <= available:
+        return list(widths)
+    wide = set(range(len(widths)))
+    while True:
+        share = (available - sum(widths[i] for i in range(len(widths)) if i not in wide)) // max(1, len(wide))
+        narrow = {i for i in wide if widths[i] <= share}
+        if not narrow:
+            break
+        wide -= narrow
+    share = max(floor, share)
+    return [min(w, share) if i in wide else w for i, w in enumerate(widths)]
 
 
 def _clip(text: str, width: int) -> str:

@@ -55,7 +55,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -232,12 +232,12 @@ def find_windows(graph: nx.MultiDiGraph, *, as_of: dt.date, months: int = 12) ->
     return {"as_of": as_of.isoformat(), "windows": windows}
 
 
-def windows_table(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+def windows_table(result: dict[str, Any], names: Mapping[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
     """``(columns, rows)`` of a :func:`find_windows` result, one row per window.
 
     ``first_decision`` is the earliest decision date in the window; a joint contract's id
     is listed once; money is shown as ``"GBP 315000.00"`` per currency, never summed
-    across currencies.
+    across currencies. With ``names`` (organisation id → name), organisations are named.
     """
     columns = ["capability", "start", "end", "first_decision", "organisations", "contracts", "plans",
                "combined_annual_value"]
@@ -245,7 +245,8 @@ def windows_table(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     for w in result["windows"]:
         decisions = sorted(c["decision_date"] for c in w["contracts"] if c["decision_date"])
         rows.append([w["capability"], w["start"], w["end"], decisions[0] if decisions else None,
-                     w["organisations"], list(dict.fromkeys(c["contract"] for c in w["contracts"])),
+                     [(names or {}).get(o, o) for o in w["organisations"]],
+                     list(dict.fromkeys(c["contract"] for c in w["contracts"])),
                      [p["plan"] for p in w["plans"]],
                      [f"{cur} {value:.2f}" for cur, value in w["combined_annual_value"].items()]])
     return columns, rows
