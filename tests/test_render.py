@@ -34,7 +34,8 @@ def test_a_limited_table_says_how_many_rows_it_left_out(rows: int, limit: int | 
         assert lines[-1].startswith(footer) and "--all" in lines[-1] and "--format json" in lines[-1]
 
 
-@pytest.mark.parametrize("command", [["windows", "--as-of", "2026-11-27"], ["clusters"]])
+@pytest.mark.parametrize("command", [["windows", "--as-of", "2026-11-27"], ["clusters"],
+                                     ["plan", "--as-of", "2026-11-27", "--samples", "50"]])
 def test_default_tables_fit_120_columns_and_name_organisations(runner: Any, command: list[str]) -> None:
     result = runner.invoke(app, [command[0], str(SAMPLE), *command[1:], "-q"])
     assert result.exit_code == 0, result.output
