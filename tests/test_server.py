@@ -208,7 +208,9 @@ def test_conf_binds_loopback_and_turns_auth_off(tmp_path: Path) -> None:
 
 
 def _schema_captions() -> dict[str, str]:
-    labels = yaml.safe_load((ROOT / "schema.yaml").read_text())["labels"]
+    """The estate's labels and those a saved programme writes beside it."""
+    raw = yaml.safe_load((ROOT / "schema.yaml").read_text())
+    labels = {**raw["labels"], **raw["programme"]["labels"]}
     return {
         label: spec.get("caption") or labels[spec["extra_of"]]["caption"]
         for label, spec in labels.items()
