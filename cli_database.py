@@ -10,7 +10,10 @@ import typer
 from cli_common import EstatePaths, Format, FormatOption, Quiet, emit, handles_errors, progress, settings
 from graph_loader import load_into_neo4j
 from graph_loader.connect import open_driver
+from graph_loader.errors import DatabaseError
 from graph_loader.server import ServerInfo, ServerSettings, server_status, start_server, stop_server
+from graph_loader.server.auth import read_password
+from graph_loader.server.settings import resolve_paths
 from queries import render
 from queries.catalog import bind_params, find_query, list_queries, parse_param_pairs
 from queries.runner import run_read_only
@@ -86,6 +89,9 @@ RunDir = Annotated[Path | None, typer.Option(envvar="ICTGRAPH_NEO4J_RUN_DIR", he
 def _show(info: ServerInfo) -> None:
     typer.echo(info.bolt_uri)
     typer.echo(f"ictgraph: Browser {info.browser_url}; data {info.data_dir}; log {info.log_file}", err=True)
+    if info.auth:
+        typer.echo(f"ictgraph: authentication on; user neo4j, password in {info.password_file} "
+                   "(ictgraph neo4j password)", err=True)
 
 
 @server_app.command("start")
@@ -99,6 +105,7 @@ def neo4j_start(
     data_dir: Annotated[Path | None, typer.Option(envvar="ICTGRAPH_NEO4J_DATA_DIR", help="Where the database lives (kept across restarts).")] = None,
     run_dir: RunDir = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait until the server answers.")] = 180.0,
+    auth: Annotated[bool, typer.Option("--auth", help="Authentication on: user neo4j with a generated password, kept in the run directory (see `neo4j password`).")] = False,
     quiet: Quiet = False,
 ) -> None:
     """Start the local Neo4j server (downloaded through Maven the first time) and print its URI.
@@ -106,7 +113,8 @@ def neo4j_start(
     Example: ictgraph neo4j start --data-dir ~/ictgraph-db
     """
     server = ServerSettings(bolt_port=bolt_port, http_port=http_port, assets_port=assets_port, heap=heap,
-                            pagecache=pagecache, data_dir=data_dir, run_dir=run_dir, startup_timeout=timeout)
+                            pagecache=pagecache, data_dir=data_dir, run_dir=run_dir, startup_timeout=timeout,
+                            auth=auth)
     _show(start_server(server, progress(quiet)))
 
 
@@ -133,5 +141,21 @@ def neo4j_status(run_dir: RunDir = None) -> None:
         typer.echo("No local Neo4j server is running")
         raise typer.Exit(code=3)
     rows = [["bolt", info.bolt_uri], ["browser", info.browser_url], ["pid", info.pid], ["ready", info.ready],
+            ["auth", f"on (password in {info.password_file})" if info.auth else "off"],
             ["data", str(info.data_dir)], ["log", str(info.log_file)], ["version", info.neo4j_version]]
     typer.echo(render.to_table(["what", "value"], rows), nl=False)
+
+
+@server_app.command("password")
+@handles_errors
+def neo4j_password(run_dir: RunDir = None) -> None:
+    """Print the password of the local server started with --auth (user neo4j), on stdout only.
+
+    Example: ictgraph neo4j password
+    """
+    paths = resolve_paths(ServerSettings(run_dir=run_dir))
+    password = read_password(paths)
+    if password is None:
+        raise DatabaseError(f'no password in "{paths.run_dir}": the local server was not started with --auth',
+                            "start it with `ictgraph neo4j start --auth`")
+    typer.echo(password)

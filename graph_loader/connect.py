@@ -1,5 +1,6 @@
-"""Connection settings and the driver: the password comes from the environment or a
-prompt, never from argv, and never appears in a message."""
+"""Connection settings and the driver: the password comes from the environment, a prompt,
+or (for ictgraph's own server started with ``--auth``) its password file; never from argv,
+and it never appears in a message."""
 from __future__ import annotations
 
 import os
@@ -12,6 +13,7 @@ import neo4j
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
 from graph_loader.errors import DatabaseError
+from graph_loader.server.auth import local_password
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 _CREDENTIALS = re.compile(r"//[^/@]*@")
@@ -27,10 +29,12 @@ class Neo4jSettings:
     @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None, database: str | None = None) -> Neo4jSettings:
         """Flags win over ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_DATABASE``; the password
-        is only ever read from ``NEO4J_PASSWORD``."""
-        return cls(uri=uri or os.environ.get("NEO4J_URI") or DEFAULT_URI,
+        is read from ``NEO4J_PASSWORD``, else, when the URI is the running local server's
+        and it has authentication on, from that server's password file."""
+        chosen = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
+        return cls(uri=chosen,
                    user=user or os.environ.get("NEO4J_USER") or "neo4j",
-                   password=os.environ.get("NEO4J_PASSWORD") or None,
+                   password=os.environ.get("NEO4J_PASSWORD") or local_password(chosen),
                    database=database or os.environ.get("NEO4J_DATABASE") or "neo4j")
 
     @property

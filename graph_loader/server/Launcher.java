@@ -7,17 +7,24 @@
  * project's GraSS style and guide (Neo4j itself cannot serve extra static files).
  *
  * Usage: java -cp CLASSES:LIB/* Launcher [--assets-dir=DIR --assets-port=N] [--watch-pid=PID]
- *        --home-dir=HOME --config-dir=CONF [other Neo4j server arguments]
+ *        [--initial-password-file=FILE] --home-dir=HOME --config-dir=CONF [other Neo4j arguments]
+ *
+ * --initial-password-file sets the password of the user "neo4j" from the first line of FILE
+ * before Neo4j starts, as `neo4j-admin dbms set-initial-password` does (the same command,
+ * run in-process): the password never appears on a command line. Neo4j applies it while the
+ * user still has the default password, so a server that had authentication off keeps its data.
  *
  * --watch-pid stops the server when that process exits, so a test run that dies does not
  * leave a server holding its ports. Exit codes: Neo4j's own on a failed start, 2 for bad
- * launcher arguments, 3 when the assets port cannot be bound.
+ * launcher arguments, 3 when the assets port cannot be bound, 4 when the initial password
+ * cannot be set.
  */
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -26,6 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
 import org.neo4j.server.CommunityBootstrapper;
 import org.neo4j.server.NeoBootstrapper;
 
@@ -43,6 +53,9 @@ public final class Launcher {
         Path assetsDir = null;
         int assetsPort = 0;
         long watchPid = 0;
+        Path passwordFile = null;
+        Path homeDir = null;
+        Path configDir = null;
         List<String> neo4jArgs = new ArrayList<>();
         try {
             for (String arg : args) {
@@ -52,13 +65,28 @@ public final class Launcher {
                     assetsPort = Integer.parseInt(arg.substring("--assets-port=".length()));
                 } else if (arg.startsWith("--watch-pid=")) {
                     watchPid = Long.parseLong(arg.substring("--watch-pid=".length()));
+                } else if (arg.startsWith("--initial-password-file=")) {
+                    passwordFile = Path.of(arg.substring("--initial-password-file=".length()));
                 } else {
+                    if (arg.startsWith("--home-dir=")) {
+                        homeDir = Path.of(arg.substring("--home-dir=".length()));
+                    } else if (arg.startsWith("--config-dir=")) {
+                        configDir = Path.of(arg.substring("--config-dir=".length()));
+                    }
                     neo4jArgs.add(arg);
                 }
             }
         } catch (NumberFormatException e) {
             System.err.println("ictgraph launcher: bad number in arguments: " + e.getMessage());
             System.exit(2);
+        }
+
+        if (passwordFile != null) {
+            if (homeDir == null || configDir == null) {
+                System.err.println("ictgraph launcher: --initial-password-file needs --home-dir and --config-dir");
+                System.exit(2);
+            }
+            setInitialPassword(homeDir, configDir, passwordFile);
         }
 
         HttpServer assets = null;
@@ -82,6 +110,31 @@ public final class Launcher {
         }
         // Neo4j runs on its own threads from here. Its SIGTERM handler calls System.exit(0),
         // whose shutdown hook stops the server cleanly; the asset server dies with the JVM.
+    }
+
+    /**
+     * Runs Neo4j's own set-initial-password command with the password read from {@code file}.
+     * "--" ends the options, so no password can be read as one; errors name the file only.
+     */
+    private static void setInitialPassword(Path home, Path conf, Path file) {
+        String password;
+        try {
+            password = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            System.err.println("ictgraph launcher: cannot read the password file " + file + ": " + e.getMessage());
+            System.exit(4);
+            return;
+        }
+        CommandLine command = new CommandLine(new SetInitialPasswordCommand(new ExecutionContext(home, conf)));
+        command.setParameterExceptionHandler((ex, args) -> {
+            System.err.println("ictgraph launcher: the password in " + file + " was not accepted");
+            return 4;
+        });
+        int status = command.execute("--", password);
+        if (status != 0) {
+            System.err.println("ictgraph launcher: could not set the initial password from " + file);
+            System.exit(4);
+        }
     }
 
     /** Serves the files directly inside {@code dir} (no subdirectories) on loopback only. */

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from graph_loader.server.auth import USER, credentials, ensure_password
 from graph_loader.server.config import (
     LOOPBACK, java_command, launcher_environment, render_neo4j_conf,
 )
@@ -43,29 +44,40 @@ def _say(on_progress: Progress | None, message: str) -> None:
         on_progress(message)
 
 
-def bolt_answers(uri: str, auth: tuple[str, str] | None = None) -> bool:
-    """Whether the server at ``uri`` accepts a connection and runs ``RETURN 1``."""
+def _bolt_probe(uri: str, auth: tuple[str, str] | None) -> str:
+    """``"ready"`` if the server at ``uri`` runs ``RETURN 1``, ``"refused"`` if it rejects
+    the credentials, else ``"down"``."""
     # Imported here: only the readiness check needs the driver, not settings or provisioning.
     from neo4j import GraphDatabase
-    from neo4j.exceptions import DriverError, Neo4jError
+    from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
     try:
         with GraphDatabase.driver(uri, auth=auth, connection_timeout=2.0) as driver:
             driver.verify_connectivity()
             with driver.session(database="neo4j") as session:
                 session.run("RETURN 1").consume()
-        return True
+        return "ready"
+    except AuthError:
+        return "refused"
     except (DriverError, Neo4jError, OSError):
-        return False
+        return "down"
+
+
+def bolt_answers(uri: str, auth: tuple[str, str] | None = None) -> bool:
+    """Whether the server at ``uri`` accepts a connection and runs ``RETURN 1``."""
+    return _bolt_probe(uri, auth) == "ready"
 
 
 def _info(state: RunState, paths: ServerPaths, *, already_running: bool, ready: bool) -> ServerInfo:
     http_uri = f"http://{LOOPBACK}:{state.http_port}"
+    # Auth off: preselecting "No authentication" lets the Browser connect at once. Auth on:
+    # the login form, with the user filled in (never the password).
+    login = (f"dbms=bolt://{USER}@{LOOPBACK}:{state.bolt_port}&preselectAuthMethod=NATIVE"
+             if state.auth else "preselectAuthMethod=NO_AUTH")
     return ServerInfo(
         bolt_uri=f"bolt://{LOOPBACK}:{state.bolt_port}",
         http_uri=http_uri,
-        # Auth is off: preselecting "No authentication" lets the Browser connect at once.
-        browser_url=f"{http_uri}/browser/?preselectAuthMethod=NO_AUTH",
+        browser_url=f"{http_uri}/browser/?{login}",
         assets_url=f"http://{LOOPBACK}:{state.assets_port}/",
         pid=state.pid,
         # The running server's own directories, whatever the asking command's defaults.
@@ -75,6 +87,8 @@ def _info(state: RunState, paths: ServerPaths, *, already_running: bool, ready: 
         neo4j_version=state.neo4j_version,
         already_running=already_running,
         ready=ready,
+        auth=state.auth,
+        password_file=paths.password_file if state.auth else None,
     )
 
 
@@ -151,8 +165,11 @@ def _wait_until_ready(state: RunState, settings: ServerSettings, paths: ServerPa
             clear_state(paths)
             raise StartError(f"Neo4j exited during start-up: {_log_excerpt(paths)}",
                              hint=f'See "{paths.console_log}".')
-        if bolt_answers(uri):
+        answer = _bolt_probe(uri, credentials(paths, state))
+        if answer == "ready":
             return
+        if answer == "refused":
+            _refuse_password(state, paths)
         if time.monotonic() >= next_report:
             _say(on_progress, f"Still waiting for Bolt on {uri} ({time.monotonic() - started:.0f} s)")
             next_report += PROGRESS_EVERY_SECONDS
@@ -165,17 +182,31 @@ def _wait_until_ready(state: RunState, settings: ServerSettings, paths: ServerPa
     )
 
 
+def _refuse_password(state: RunState, paths: ServerPaths) -> None:
+    """The data directory's ``neo4j`` user has a password other than the generated one."""
+    _terminate(state.pid, STOP_TIMEOUT_SECONDS)
+    clear_state(paths)
+    raise StartError(
+        f'Neo4j refused the password in "{paths.password_file}": the data in '
+        f'"{state.data_dir}" has another password for "{USER}"; stopped it',
+        hint="Start it without --auth, or give a new --data-dir (the generated password is only "
+             "set while the user has no password of its own).",
+    )
+
+
 def _start_new(settings: ServerSettings, paths: ServerPaths,
                on_progress: Progress | None) -> ServerInfo:
     java = find_java(on_progress)
     _check_ports_free(settings)
     distribution = provision(paths.cache_dir, on_progress)
+    if settings.auth:
+        ensure_password(paths)
     process = _launch(java, distribution, settings, paths)
     state = RunState(
         pid=process.pid, bolt_port=settings.bolt_port, http_port=settings.http_port,
         assets_port=settings.assets_port, data_dir=str(paths.data_dir),
         log_file=str(paths.log_file), neo4j_version=distribution.version,
-        started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), auth=settings.auth,
     )
     write_state(paths, state)
     _say(on_progress, f"Starting Neo4j {distribution.version} (pid {process.pid}); "
@@ -186,12 +217,14 @@ def _start_new(settings: ServerSettings, paths: ServerPaths,
 
 def _reuse_running(state: RunState, settings: ServerSettings, paths: ServerPaths,
                    on_progress: Progress | None) -> ServerInfo:
-    wanted = (settings.bolt_port, settings.http_port, settings.assets_port, str(paths.data_dir))
-    running = (state.bolt_port, state.http_port, state.assets_port, state.data_dir)
+    wanted = (settings.bolt_port, settings.http_port, settings.assets_port, str(paths.data_dir),
+              settings.auth)
+    running = (state.bolt_port, state.http_port, state.assets_port, state.data_dir, state.auth)
     if wanted != running:
         raise AlreadyRunningError(
             f'Neo4j is already running from "{paths.run_dir}" with other settings '
-            f'(pid {state.pid}, Bolt port {state.bolt_port}, data "{state.data_dir}")',
+            f'(pid {state.pid}, Bolt port {state.bolt_port}, data "{state.data_dir}", '
+            f'auth {"on" if state.auth else "off"})',
             hint="Stop it first (ictgraph neo4j stop), or give another --run-dir.",
         )
     _say(on_progress, f"Neo4j is already running (pid {state.pid})")
@@ -245,5 +278,5 @@ def server_status(settings: ServerSettings | None = None) -> ServerInfo | None:
     state = read_live_state(paths) if paths.state_file.exists() else None
     if state is None:
         return None
-    ready = bolt_answers(f"bolt://{LOOPBACK}:{state.bolt_port}")
+    ready = bolt_answers(f"bolt://{LOOPBACK}:{state.bolt_port}", credentials(paths, state))
     return _info(state, paths, already_running=True, ready=ready)

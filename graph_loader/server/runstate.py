@@ -42,6 +42,7 @@ class RunState:
     log_file: str
     neo4j_version: str
     started_at: str
+    auth: bool = False
 
 
 def remember_child(process: subprocess.Popen[bytes]) -> None:

@@ -37,6 +37,9 @@ class ServerSettings:
     tls_dir: Path | None = None
     """A directory with ``private.key`` and ``public.crt``: Bolt then also accepts TLS
     (``bolt+s://``, ``neo4j+s://``; plain ``bolt://`` still works)."""
+    auth: bool = False
+    """Authentication on: the user ``neo4j`` signs in with the generated password kept in
+    ``<run dir>/password`` (see :mod:`graph_loader.server.auth`)."""
 
     def validate(self) -> None:
         """Raise :class:`SettingsError` for a bad port, memory size or timeout."""
@@ -89,6 +92,11 @@ class ServerPaths:
     def state_file(self) -> Path:
         return self.run_dir / "server.json"
 
+    @property
+    def password_file(self) -> Path:
+        """The generated password of the user ``neo4j`` (mode 0600), when auth is on."""
+        return self.run_dir / "password"
+
 
 @dataclass(frozen=True)
 class ServerInfo:
@@ -97,7 +105,7 @@ class ServerInfo:
     bolt_uri: str
     http_uri: str
     browser_url: str
-    """Neo4j Browser, connecting without a login form: the server has authentication off."""
+    """Neo4j Browser: without a login form when authentication is off."""
     assets_url: str
     """The static server of the Browser style and guide."""
     pid: int
@@ -108,6 +116,9 @@ class ServerInfo:
     already_running: bool = False
     ready: bool = True
     """Whether the server answered a Bolt query when this was made."""
+    auth: bool = False
+    """Whether authentication is on (the password is in ``password_file``)."""
+    password_file: Path | None = None
 
 
 def _xdg_dir(variable: str, fallback: str) -> Path:
