@@ -46,18 +46,42 @@ def test_small_sites_close_into_a_neighbour_with_room_and_capacity_holds() -> No
     assert s["racks"]["after"] <= s["racks"]["total"]
     assert sum(t["racks"] for t in s["steps"]) == s["racks"]["moving_in"]
     assert {t["datacentre"] for t in s["steps"]} | {x["datacentre"] for x in s["left_out"]} == {"A/dc", "B/dc", "C/dc"}
+    assert s["claims"] == sorted({"H/dc", *(t["datacentre"] for t in s["steps"])})
     for t in s["steps"]:
         assert t["action"] == "close-site" and t["break_cost"] == 0 and t["systems"]
         assert t["annual_saving"]["low"] <= t["annual_saving"]["central"] <= t["annual_saving"]["high"]
 
 
-def test_a_site_without_room_near_it_is_left_out_with_why() -> None:
-    found = _suggest(h=_org("H", "A", 10, 8, 150000), a=_org("A", "H", 5, 5, 60000, systems=5))
-    assert found == []
-    moves, left = datacentres.place_sites(read_estate(graph_of(
-        catalogue=CATALOGUE, h=_org("H", "A", 10, 8, 150000), a=_org("A", "H", 5, 5, 60000, systems=5))),
-        AS_OF, default_savings_model())
-    assert moves == [] and left == {"A/dc": "it needs 5 racks; spare racks near it: H room (H/dc) 2"}
+@pytest.mark.parametrize(("systems", "why"), [
+    (1, "it needs 5 racks; H/dc has 2 spare"),
+    (5, "shrinking it into H room (H/dc) would not pay back"),
+])
+def test_a_site_without_room_or_money_near_it_is_left_out_with_why(systems: int, why: str) -> None:
+    orgs = {"h": _org("H", "A", 10, 8, 150000), "a": _org("A", "H", 5, 5, 60000, systems=systems)}
+    assert _suggest(**orgs) == []
+    view = read_estate(graph_of(catalogue=CATALOGUE, **orgs))
+    [host] = [h for h in datacentres.sites(view)[1] if h.id == "H/dc"]
+    moves, left = datacentres.pack_host(host, datacentres.site_pairs(view, default_savings_model()),
+                                        {s.dc.id: s for s in datacentres.sites(view)[0]}, AS_OF, default_savings_model())
+    assert moves == [] and left["A/dc"].startswith(why)
+
+
+@pytest.mark.parametrize(("racks", "used", "cost"), [(12, 11, 330000), (30, 20, 600000), (4, 4, 40000)])
+def test_any_site_that_pays_closes_whatever_its_size(racks: int, used: int, cost: int) -> None:
+    [s] = _suggest(h=_org("H", "A", 60, 20, 400000), a=_org("A", "H", racks, used, cost, systems=4))
+    [t] = s["steps"]
+    assert (t["action"], t["datacentre"], t["racks"]) == ("close-site", "A/dc", used)
+    assert s["racks"]["after"] == 20 + used <= s["racks"]["total"] and t["npv"]["central"] > 0
+    assert s["claims"] == ["A/dc", "H/dc"] and t["claims"] == ["A/dc"]
+
+
+def test_capacity_is_hard_and_the_sites_worth_most_close_first() -> None:
+    found = _suggest(h=_org("H", "A, B, C", 20, 12, 240000), a=_org("A", "H", 5, 5, 150000),
+                     b=_org("B", "H", 5, 5, 150000), c=_org("C", "H", 4, 4, 120000, systems=1))
+    [s] = [x for x in found if x["id"] == "datacentre:H/dc"]
+    assert s["racks"]["after"] <= s["racks"]["total"] and sum(t["racks"] for t in s["steps"]) == s["racks"]["moving_in"]
+    assert [(t["datacentre"], t["action"]) for t in s["steps"]] == [("A/dc", "close-site"), ("B/dc", "shrink-site")]
+    assert [x["datacentre"] for x in s["left_out"]] == ["C/dc"]
 
 
 def test_a_costly_full_site_shrinks_into_the_host_with_most_room() -> None:

@@ -54,10 +54,24 @@ def test_a_plan_meets_far_away_contracts_and_plans_within_the_window() -> None:
     assert b["go_live"] == "2028-07-01" and b["annual_saving"]["central"] == 10000
 
 
-@pytest.mark.parametrize("other", ["W", "late"])
-def test_another_nation_or_a_later_contract_is_not_matched(other: str) -> None:
-    b = _org("B", end="2028-06-30", nation="Wales") if other == "W" else _org("B", end="2030-06-30")
-    assert _suggest(a=_org("A", plan="2027-12"), b=b) == []
+def test_a_later_contract_is_not_matched() -> None:
+    assert _suggest(a=_org("A", plan="2027-12"), b=_org("B", end="2030-06-30")) == []
+
+
+@pytest.mark.parametrize(("nation", "regimes"), [
+    ("Wales", "(England, Wales): use a UK-wide framework open to both"),
+    ("Scotland", "(England, Scotland): use a UK-wide framework open to both"),
+    ("Northern Ireland", None),            # the Procurement Act 2023 applies in both
+    ("England", None),
+])
+def test_another_nation_is_matched_and_its_regime_named(nation: str, regimes: str | None) -> None:
+    [s] = _suggest(a=_org("A", plan="2027-12"), b=_org("B", end="2028-06-30", nation=nation))
+    assert s["organisations"] == ["A", "B"] and s["claims"] == ["A/hr-payroll", "B/hr-payroll"]
+    lines = [line for line in s["rationale"] if line.startswith("Members sit under different procurement regimes")]
+    if regimes is None:
+        assert lines == []
+    else:
+        assert len(lines) == 1 and regimes in lines[0] and "Crown Commercial Service" in lines[0]
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +80,18 @@ def sample() -> dict[str, dict[str, Any]]:
     return {s["id"]: s for s in joint_procurement.suggest_joint_procurement(view, AS_OF, default_savings_model())}
 
 
-def test_planted_matches_and_near_miss(sample: dict[str, dict[str, Any]]) -> None:
+def test_planted_matches_across_the_estate_and_the_border(sample: dict[str, dict[str, Any]]) -> None:
     for planted in PLANTED["planted"]:
         s = sample[planted["id"]]
         assert set(planted.get("includes", ())) <= set(s["organisations"])
         assert "organisations" not in planted or s["organisations"] == planted["organisations"]
+        if "regimes" in planted:
+            text = "\n".join(s["rationale"])
+            assert f"Members sit under different procurement regimes ({', '.join(planted['regimes'])})" in text
     for miss in PLANTED["near_misses"]:
         for plan in miss["plans"]:
             s = sample[f"joint-procurement:{plan}"]
-            others = [p for p in miss["plans"] if p != plan]
-            assert not {p["plan"] for p in s["plans"]} & set(others)
-            assert {o[:1] for o in s["organisations"]} == {plan[:1]}            # one nation only
+            assert not {p["plan"] for p in s["plans"]} & (set(miss["plans"]) - {plan})
 
 
 def test_money_is_a_range_and_plans_are_never_added_to_annual_value(sample: dict[str, dict[str, Any]]) -> None:

@@ -117,23 +117,34 @@ def test_json_has_the_required_shape(result: dict[str, Any]) -> None:
     assert json.loads(to_json(result)) == result
 
 
-def test_revenues_group_of_neighbours_and_partners(result: dict[str, Any]) -> None:
+def test_revenues_group_is_the_connected_neighbourhood(result: dict[str, Any]) -> None:
     s = by_id(result)[REVS]
     assert s["capabilities"] == ["business-rates", "council-tax"]          # siblings on one system merge
     assert (s["lead"], s["target_product"]) == ("D1", "capita/revenues")
-    assert [(t["organisation"], t["action"], t["not_before"], t["go_live"]) for t in s["steps"]] == [
-        ("D2", "join-hosted", "2027-09-30", "2027-10-01"), ("D3", "migrate", "2027-12-31", "2028-01-01")]
-    assert [(t["organisation"], t["role"]) for t in s["already_there"]] == [("D1", "lead"), ("D5", "hosted-by-lead")]
-    assert s["organisations"] == ["D1", "D2", "D3", "D5"]
+    # U1 is no neighbour of D1 but borders D4, which borders D1: it joins through D4
+    assert [(t["organisation"], t["action"], t["not_before"], t["go_live"], t["via"]) for t in s["steps"]] == [
+        ("D4", "migrate", "2026-11-27", "2027-05-27", []), ("U1", "join-hosted", "2027-06-30", "2027-07-01", ["D4"]),
+        ("D2", "join-hosted", "2027-09-30", "2027-10-01", []), ("D3", "migrate", "2027-12-31", "2028-01-01", [])]
+    assert [(t["organisation"], t["role"], t["via"]) for t in s["already_there"]] == [
+        ("D1", "lead", []), ("D5", "hosted-by-lead", [])]
+    assert s["organisations"] == ["D1", "D2", "D3", "D4", "D5", "U1"]
     text = "\n".join(s["rationale"])
     assert "partner of the lead in East Revenues Partnership (proposed)" in text
+    assert "Council U1 (U1), neighbour of Council D4, which links it to the lead" in text
     assert "Left out: Council W1 (W1), in Wales, the lead in England." in text
 
 
-def test_the_largest_lead_wins_and_bespoke_systems_migrate(result: dict[str, Any]) -> None:
-    s = by_id(result)["shared-platform:business-rates+council-tax:capita/revenues:U1"]
-    [step] = s["steps"]
-    assert (step["organisation"], step["action"], step["current_product"]) == ("D4", "migrate", None)
+def test_every_lead_option_leads_its_own_suggestion_and_bespoke_systems_migrate(result: dict[str, Any]) -> None:
+    revs = [s for s in result["suggestions"] if s["target_product"] == "capita/revenues"]
+    assert sorted(s["lead"] for s in revs) == ["D1", "D2", "U1"]           # every organisation on its own instance
+    assert {tuple(s["organisations"]) for s in revs} == {("D1", "D2", "D3", "D4", "D5", "U1")}
+    for s in revs:
+        assert {s2["id"] for s2 in revs} - {s["id"]} <= set(s["alternatives"])   # at most one can be followed
+        lead_line = [line for line in s["rationale"] if line.startswith("Lead: ")][0]
+        assert "one of 3 organisations in this group on their own instance of it" in lead_line
+    step = [t for t in by_id(result)["shared-platform:business-rates+council-tax:capita/revenues:U1"]["steps"]
+            if t["organisation"] == "D4"][0]
+    assert (step["action"], step["current_product"]) == ("migrate", None)
     assert step["annual_value"] == 60000 and step["not_before"] == "2026-11-27"   # system cost, no contract
 
 
@@ -155,8 +166,8 @@ def test_savings_are_sums_of_parts_with_the_printed_assumptions(result: dict[str
         assert s["annual_saving"][key] == sum(p["annual_saving"][key] for p in parts)
         assert s["npv"][key] == sum(p["npv"][key] for p in parts)
         assert s["one_off_cost_range"][key] == sum(p["one_off_cost_range"][key] for p in s["steps"])
-    # 20 % of the lead's and the joiners' annual value: D1 150000 + D2 140000 + D3 130000
-    assert s["annual_saving"]["central"] == 84000
+    # 20 % of the lead's and the joiners' annual value: D1 150000 + D2 140000 + D3 130000 + U1 200000 + D4 60000
+    assert s["annual_saving"]["central"] == 136000
     assert result["assumptions"]["saving_rate"] == {"low": 0.1, "central": 0.2, "high": 0.25}
     assert "methods" in result["assumptions"]
 
@@ -174,8 +185,29 @@ def test_currencies_are_never_mixed(options: dict[str, Any], currency: str | Non
 
 def test_a_joiner_that_would_not_pay_back_is_left_out() -> None:
     s = by_id(suggest(graph_of(small_estate(d3_end="2034-03-31")), as_of=AS_OF))[REVS]
-    assert [t["organisation"] for t in s["steps"]] == ["D2"]
+    assert [t["organisation"] for t in s["steps"]] == ["D4", "U1", "D2"]
     assert any(line.startswith("Left out: Council D3 (D3), would not repay its one-off cost") for line in s["rationale"])
+
+
+@pytest.mark.parametrize(("far_value", "kept"), [(200000, True), (20000, False)])
+def test_a_losing_joiner_that_alone_links_others_is_kept_only_when_they_pay_for_it(far_value: int, kept: bool) -> None:
+    """L - X - G: X (another product, its contract ending in 2034) would not repay its move; it is
+    kept as the only link to G when G's gain covers X's loss, and otherwise both are left out."""
+    files = [("catalogue.yaml", CATALOGUE.encode()),
+             ("l.yaml", (_org("L", "district", 100000, ["X"]) + _revs("capita/revenues", "2027-06-30", 150000)).encode()),
+             ("x.yaml", (_org("X", "district", 90000, ["G"]) + _revs("nec/revenues", "2034-03-31", 130000)).encode()),
+             ("g.yaml", (_org("G", "district", 80000, []) + _revs("capita/revenues", "2027-09-30", far_value)).encode())]
+    found = by_id(suggest(graph_of(files), as_of=AS_OF))
+    sid = "shared-platform:business-rates+council-tax:capita/revenues:L"
+    if not kept:
+        assert sid not in found
+        return
+    s = found[sid]
+    steps = {t["organisation"]: t for t in s["steps"]}
+    assert steps["X"]["npv"]["central"] < 0 < steps["X"]["npv"]["central"] + steps["G"]["npv"]["central"]
+    assert (steps["X"]["via"], steps["G"]["via"]) == ([], ["X"])
+    assert any(line.startswith("Council X (X) is kept although its own part would not repay its one-off cost")
+               and "the only link to the lead for Council G (G)" in line for line in s["rationale"])
 
 
 def test_a_replaced_model_changes_the_numbers_and_says_so() -> None:
@@ -184,9 +216,9 @@ def test_a_replaced_model_changes_the_numbers_and_says_so() -> None:
     result = suggest(graph_of(small_estate()), as_of=AS_OF, model=model)
     s = by_id(result)[REVS]
     assert result["assumptions"]["model"] == "ours.yaml"
-    assert s["annual_saving"]["central"] == 126000
+    assert s["annual_saving"]["central"] == 204000
     d3 = [t for t in s["steps"] if t["organisation"] == "D3"][0]
-    assert d3["go_live"] == "2027-10-01" and d3["break_cost"] > 0 and d3["go_live"] < d3["not_before"]
+    assert d3["go_live"] == "2027-05-27" and d3["break_cost"] > 0 and d3["go_live"] < d3["not_before"]
     assert any("break cost of £" in line for line in s["rationale"])
 
 

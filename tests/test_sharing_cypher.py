@@ -74,7 +74,7 @@ def _plans(view: EstateView, model: SavingsModel) -> list[tuple[Any, ...]]:
 
 
 CASES: list[tuple[str, dict[str, str], Callable[[dict[str, Any]], tuple[Any, ...]], Any]] = [
-    ("datacentre_spare_capacity", {"small_racks": "6", "costly_ratio": "1.25"},
+    ("datacentre_spare_capacity", {},
      lambda r: (r["site"], r["host"], r["proximity"]), _datacentres),
     ("joint_network_candidates", {"kinds": "psn,wan", "as_of": "2026-11-27"},
      lambda r: (r["organisation"], r["network"], r["kind"], r["provider"], r["contracts"],
@@ -99,7 +99,7 @@ def test_each_cypher_form_equals_its_python_analysis(loaded: neo4j.Driver, view:
 
 
 def test_the_data_centre_near_miss_has_no_host_with_room(loaded: neo4j.Driver) -> None:
-    rows = _rows(loaded, "datacentre_spare_capacity", small_racks="6", costly_ratio="1.25")
+    rows = _rows(loaded, "datacentre_spare_capacity")
     wyre = [r for r in rows if r["site"] == "E07000128/dc"]
     assert wyre and all(r["spare"] < r["racks_used"] for r in wyre)
 

@@ -92,6 +92,9 @@ def form_groups(view: EstateView, bundle: tuple[str, ...], product: str, groupin
                 near: Nearness | None = None) -> list[Group]:
     """One group per lead option for ``product`` and ``bundle``, with at least one joiner; by lead.
 
+    Every member is linked to the lead; :func:`link_members` gives them their ``via`` (done
+    once the members are final, after :func:`drop_losers`).
+
     Examples
     --------
     See ``tests/test_planted.py``: a chain of four neighbours is one group, whoever leads.
@@ -104,9 +107,8 @@ def form_groups(view: EstateView, bundle: tuple[str, ...], product: str, groupin
         members, links, excluded = _search(view, lead, product, grouping, near)
         others = sorted((m for o, m in members.items() if o != org), key=lambda m: m.organisation)
         currency = view.systems[lead.uses[0].system].currency
-        group = link_members(view, Group(lead.capabilities, product, org, currency, (lead, *others),
-                                         tuple(sorted(excluded.items())), links,
-                                         tuple(o for o in options if o in members)))
+        group = Group(lead.capabilities, product, org, currency, (lead, *others), tuple(sorted(excluded.items())),
+                      links, tuple(o for o in options if o in members))
         if group.joining:
             groups.append(group)
     return groups
@@ -159,8 +161,9 @@ def drop_losers(view: EstateView, group: Group, npv: Mapping[str, float],
 
     Losers are taken most negative first (then by id). One whose leaving would cut others
     off from the lead stays as a bridge when its NPV and theirs sum to more than nothing;
-    otherwise it and those it alone linked leave. The result has ``bridges`` set when
-    nobody left; otherwise it is re-linked, to be costed again."""
+    otherwise it and those it alone linked leave, so every member left is still linked to
+    the lead. The result has ``bridges`` set when nobody left; otherwise it is to be
+    costed again."""
     present = {m.organisation for m in group.members}
     left: dict[str, str] = {}
     bridges = []
@@ -177,5 +180,5 @@ def drop_losers(view: EstateView, group: Group, npv: Mapping[str, float],
         left.update({o: f"its only link to the lead, {name} ({org}), is left out" for o in sorted(cut)})
     if not left:
         return replace(group, bridges=tuple(sorted(bridges)))
-    return link_members(view, replace(group, members=tuple(m for m in group.members if m.organisation in present),
-                                      excluded=tuple(sorted((*group.excluded, *left.items()))), bridges=()))
+    return replace(group, members=tuple(m for m in group.members if m.organisation in present),
+                   excluded=tuple(sorted((*group.excluded, *left.items()))), bridges=())

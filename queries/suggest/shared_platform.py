@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from queries.suggest.candidates import EstateView, Group, Member, capability_bundles
-from queries.suggest.components import Nearness, drop_losers, form_groups
+from queries.suggest.components import Nearness, drop_losers, form_groups, link_members
 from queries.estate import ContractCover
 from queries.suggest.paths import Joiner, Step, schedule_waves
 from queries.suggest.rationale import money, rationale
@@ -195,43 +195,71 @@ class CostedPath:
     there_parts: tuple[Part, ...]
 
 
-def _cost_path(group: Group, costs: Mapping[str, MemberCost], as_of: dt.date, model: SavingsModel) -> CostedPath:
+class Memo:
+    """Member costs and joiner parts already computed in one run: the lead options of a group
+    share their members, so each (organisation, capabilities, currency) is costed once, and
+    each joiner's part once per role and date."""
+
+    def __init__(self, view: EstateView) -> None:
+        self.view = view
+        self.costs: dict[tuple[str, tuple[str, ...], str], MemberCost] = {}
+        self.parts: dict[tuple[Any, ...], Part] = {}
+
+    def cost(self, member: Member, currency: str) -> MemberCost:
+        key = (member.organisation, member.capabilities, currency)
+        if key not in self.costs:
+            self.costs[key] = member_cost(self.view, member, currency)
+        return self.costs[key]
+
+    def part(self, member: Member, cost: MemberCost, step: Step, as_of: dt.date, model: SavingsModel) -> Part:
+        key = (member.organisation, member.capabilities, member.role, cost, step.go_live, step.prep_start,
+               step.break_cost)
+        if key not in self.parts:
+            self.parts[key] = _joiner_part(member, cost, step, as_of, model)
+        return self.parts[key]
+
+
+def _cost_path(group: Group, costs: Mapping[str, MemberCost], as_of: dt.date, model: SavingsModel,
+               memo: Memo) -> CostedPath:
     by_org = {m.organisation: m for m in group.members}
     steps = schedule_waves([Joiner(m.organisation, costs[m.organisation].contract_end,
                                    costs[m.organisation].annual_value or 0.0) for m in group.joining],
                            as_of=as_of, window_months=model.schedule.window_months,
                            lead_time_months=model.schedule.lead_time_months,
                            break_early=model.schedule.break_early, break_ratio=model.break_ratio)
-    step_parts = [_joiner_part(by_org[s.organisation], costs[s.organisation], s, as_of, model) for s in steps]
+    step_parts = [memo.part(by_org[s.organisation], costs[s.organisation], s, as_of, model) for s in steps]
     there = [m for m in group.members if m.role in ("lead", "hosted-by-lead")]
     there_parts = [_lead_part(costs[m.organisation], steps[0].go_live, as_of, model) if m.role == "lead"
                    else Part(ZERO, ZERO, ZERO) for m in there]
     return CostedPath(group, costs, tuple(steps), tuple(step_parts), tuple(there), tuple(there_parts))
 
 
-def costed_path(view: EstateView, group: Group, as_of: dt.date, model: SavingsModel) -> CostedPath | None:
+def costed_path(view: EstateView, group: Group, as_of: dt.date, model: SavingsModel,
+                memo: Memo | None = None) -> CostedPath | None:
     """The group's path with joiners whose own part would not pay back (central NPV < 0)
     left out, but for bridges (:func:`queries.suggest.components.drop_losers`), rescheduled
     until the members are stable; None when no joiner is left."""
-    costs = {m.organisation: member_cost(view, m, group.currency) for m in group.members}
+    memo = memo or Memo(view)
+    costs = {m.organisation: memo.cost(m, group.currency) for m in group.members}
 
     def why(org: str, value: float) -> str:
         return (f"would not repay its one-off cost within {model.horizon_years} years "
                 f"(central net present value {money(value, group.currency)})")
 
     while group.joining:
-        path = _cost_path(group, costs, as_of, model)
+        path = _cost_path(group, costs, as_of, model, memo)
         kept = drop_losers(view, group, {s.organisation: p.npv.central for s, p in zip(path.steps, path.step_parts)},
                            why)
         if len(kept.members) == len(group.members):
-            return replace(path, group=kept)
+            return replace(path, group=link_members(view, kept))
         group = kept
     return None
 
 
-def build_suggestion(view: EstateView, group: Group, as_of: dt.date, model: SavingsModel) -> dict[str, Any] | None:
+def build_suggestion(view: EstateView, group: Group, as_of: dt.date, model: SavingsModel,
+                     memo: Memo | None = None) -> dict[str, Any] | None:
     """The JSON-ready suggestion for one group; None when no joiner would pay back."""
-    path = costed_path(view, group, as_of, model)
+    path = costed_path(view, group, as_of, model, memo)
     if path is None:
         return None
     group, costs = path.group, path.costs
@@ -241,15 +269,15 @@ def build_suggestion(view: EstateView, group: Group, as_of: dt.date, model: Savi
                              lead_time_months=model.schedule.lead_time_months)[0].go_live
     steps = [_step_dict(by_org[s.organisation], costs[s.organisation], s, p)
              for s, p in zip(path.steps, path.step_parts)]
-    there = [_there_dict(m, costs[m.organisation], p) for m, p in zip(path.there, path.there_parts)]
+    there = [_there_dict(by_org[m.organisation], costs[m.organisation], p) for m, p in zip(path.there, path.there_parts)]
     parts, target = score_parts(view, group, path.steps, renewal, total.npv.central, model.score,
                                 model.schedule.window_months)
     return {
         "id": suggestion_id(group), "kind": KIND, "capabilities": sorted(group.capabilities),
         "organisations": sorted(by_org), "target_product": group.product, "lead": group.lead,
         "currency": group.currency,
-        "steps": steps, "already_there": there, "annual_saving": _money(total.annual_saving), "one_off_cost": int(total.one_off_cost.central),
-        "one_off_cost_range": _money(total.one_off_cost), "npv": _money(total.npv),
+        "steps": steps, "already_there": there, "annual_saving": _money(total.annual_saving),
+        "one_off_cost": int(total.one_off_cost.central), "one_off_cost_range": _money(total.one_off_cost), "npv": _money(total.npv),
         "score": parts.total(model.score), "score_parts": parts.as_dict(),
         "rationale": rationale(view, group, costs, list(path.steps), path.step_parts, total, target, as_of, model),
         "claims": claims_of(steps, there),
@@ -260,9 +288,9 @@ def suggest_shared_platforms(view: EstateView, as_of: dt.date, model: SavingsMod
     """Every shared-platform suggestion of the estate, by id (``suggest`` ranks them)."""
     suggestions = []
     for bundle in capability_bundles(view):
-        near = Nearness(view, model.grouping)
+        near, memo = Nearness(view, model.grouping), Memo(view)
         for product in view.products_for(bundle):
             for group in form_groups(view, bundle, product, model.grouping, near):
-                if (suggestion := build_suggestion(view, group, as_of, model)) is not None:
+                if (suggestion := build_suggestion(view, group, as_of, model, memo)) is not None:
                     suggestions.append(suggestion)
     return sorted(suggestions, key=lambda s: s["id"])
