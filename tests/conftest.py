@@ -65,8 +65,17 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"public data: {where}" if where else f"public data: not set ({public_data.ENV}), its tests are not collected"
 
 
+# Fixtures that start (or reach) the test session's Neo4j server: a test using one is marked neo4j.
+SERVER_FIXTURES = {"neo4j_uri", "neo4j_driver", "clean_neo4j", "clean_neo4j_module", "neo4j_env"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Without ``ICTGRAPH_PUBLIC_DATA``, tests marked ``public_data`` are deselected (never skipped)."""
+    """Without ``ICTGRAPH_PUBLIC_DATA``, tests marked ``public_data`` are deselected (never skipped).
+    A test that uses the server without the mark ``neo4j`` is a usage error."""
+    unmarked = [item.nodeid for item in items
+                if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("neo4j")]
+    if unmarked:
+        raise pytest.UsageError("tests that use the Neo4j server must be marked neo4j: " + ", ".join(unmarked))
     marked = [item for item in items if item.get_closest_marker("public_data")]
     if _public_data() is not None:
         _counts["selected"] = len(marked)

@@ -59,12 +59,24 @@ def test_a_lease_whose_process_died_on_this_machine_is_taken_over(clean_neo4j: n
     assert lock_nodes[0]["n"] == 0
 
 
+# A load that stops inside the fourth unit's transaction, its writes made and not committed,
+# and says so: the test kills it there, however busy the machine.
+HELD = "held inside the fourth unit's transaction"
 LOAD_SCRIPT = textwrap.dedent("""
-    import sys, neo4j
+    import sys, time, neo4j
     sys.path.insert(0, {root!r})
     from graph_loader import load_schema, rows_from_files
-    from graph_loader.write import write_rows
+    from graph_loader.write import _UnitWriter, write_rows
     from tests.synthetic_estate import generate_estate
+    original, units = _UnitWriter.write, []
+    def write(self, tx, unit):
+        units.append(unit)
+        written = original(self, tx, unit)
+        if len(units) == 4:
+            print({held!r}, flush=True)
+            time.sleep(600)
+        return written
+    _UnitWriter.write = write
     nodes, edges = rows_from_files(generate_estate(organisations=60, capabilities=25, seed={seed}).files)
     with neo4j.GraphDatabase.driver({uri!r}) as driver:
         write_rows(driver, load_schema(), nodes, edges, unit_budget=400,
@@ -84,14 +96,17 @@ def test_a_killed_load_leaves_each_organisation_whole_and_the_next_load_converge
     clean_neo4j.execute_query("MATCH (n) DETACH DELETE n")
     write_files(clean_neo4j, _estate(1))
     v1 = stored_graph(clean_neo4j)
-    loader = subprocess.Popen([sys.executable, "-c", LOAD_SCRIPT.format(root=str(ROOT), seed=2, uri=neo4j_uri)],
+    loader = subprocess.Popen([sys.executable, "-c", LOAD_SCRIPT.format(root=str(ROOT), seed=2, uri=neo4j_uri, held=HELD)],
                               stdout=subprocess.PIPE, text=True)
     assert loader.stdout is not None
+    seen = []
     for line in loader.stdout:
-        if "(4/" in line:  # three units written, the fourth under way
+        seen.append(line)
+        if HELD in line:  # three units committed, the fourth written and not committed
             break
     loader.send_signal(signal.SIGKILL)
     loader.wait()
+    assert HELD in seen[-1], seen
     killed = stored_graph(clean_neo4j)
     organisations = sorted({n[1] for n in v1.nodes if n[0] == "Organisation"})
     states = [(subgraph_of(killed, org) == subgraph_of(v1, org), subgraph_of(killed, org) == subgraph_of(v2, org))

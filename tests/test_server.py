@@ -60,16 +60,19 @@ def _run(uri: str, query: str) -> list[dict[str, object]]:
         return [record.data() for record in records]
 
 
+@pytest.mark.neo4j
 def test_start_reports_the_bolt_uri_on_loopback(server: RunningServer) -> None:
     assert server.info.bolt_uri == f"bolt://127.0.0.1:{server.settings.bolt_port}"
     assert server.info.already_running is False
     assert server.info.neo4j_version.startswith("5.26.")
 
 
+@pytest.mark.neo4j
 def test_bolt_runs_a_query(server: RunningServer) -> None:
     assert _run(server.info.bolt_uri, "RETURN 1 AS one") == [{"one": 1}]
 
 
+@pytest.mark.neo4j
 def test_http_serves_the_browser(server: RunningServer) -> None:
     status, headers, body = _get(f"http://127.0.0.1:{server.settings.http_port}/browser/")
     assert status == 200
@@ -77,6 +80,7 @@ def test_http_serves_the_browser(server: RunningServer) -> None:
     assert "<html" in body.lower()
 
 
+@pytest.mark.neo4j
 def test_assets_port_serves_the_style_with_cors(server: RunningServer) -> None:
     status, headers, body = _get(f"{server.info.assets_url}ictgraph.grass")
     assert status == 200
@@ -84,11 +88,13 @@ def test_assets_port_serves_the_style_with_cors(server: RunningServer) -> None:
     assert body == GRASS.read_text()
 
 
+@pytest.mark.neo4j
 def test_assets_port_serves_nothing_outside_its_directory(server: RunningServer) -> None:
     with pytest.raises(urllib.error.HTTPError, match="404"):
         _get(f"{server.info.assets_url}%2E%2E/pom.xml")
 
 
+@pytest.mark.neo4j
 def test_status_reports_the_running_server(server: RunningServer) -> None:
     status = server_status(server.settings)
     assert status is not None
@@ -96,12 +102,14 @@ def test_status_reports_the_running_server(server: RunningServer) -> None:
     assert status.log_file.is_file()
 
 
+@pytest.mark.neo4j
 def test_second_start_reports_already_running(server: RunningServer) -> None:
     again = start_server(server.settings)
     assert again.already_running is True
     assert (again.pid, again.bolt_uri) == (server.info.pid, server.info.bolt_uri)
 
 
+@pytest.mark.neo4j
 def test_start_with_other_ports_from_the_same_run_dir_is_refused(server: RunningServer) -> None:
     other = replace(server.settings, bolt_port=free_ports(1)[0])
     with pytest.raises(AlreadyRunningError) as caught:
@@ -109,12 +117,14 @@ def test_start_with_other_ports_from_the_same_run_dir_is_refused(server: Running
     assert caught.value.hint is not None and "stop" in caught.value.hint
 
 
+@pytest.mark.neo4j
 def test_start_on_taken_ports_is_refused(server: RunningServer, tmp_path: Path) -> None:
     other = replace(server.settings, run_dir=tmp_path / "run", data_dir=tmp_path / "data")
     with pytest.raises(PortInUseError, match=f"Bolt port {server.settings.bolt_port}"):
         start_server(other)
 
 
+@pytest.mark.neo4j
 def test_guide_queries_are_valid_cypher(server: RunningServer) -> None:
     queries = re.findall(r'<pre class="[^"]*runnable[^"]*">(.*?)</pre>', GUIDE.read_text(), re.S)
     assert len(queries) >= 5
@@ -124,6 +134,7 @@ def test_guide_queries_are_valid_cypher(server: RunningServer) -> None:
             driver.execute_query("EXPLAIN " + text, database_="neo4j")
 
 
+@pytest.mark.neo4j
 def test_wipe_leaves_an_empty_database_with_only_lookup_indexes(server: RunningServer) -> None:
     uri = server.info.bolt_uri
     _run(uri, "CREATE CONSTRAINT org_id IF NOT EXISTS FOR (o:Organisation) REQUIRE o.id IS UNIQUE")
@@ -136,6 +147,7 @@ def test_wipe_leaves_an_empty_database_with_only_lookup_indexes(server: RunningS
     assert {row["type"] for row in _run(uri, "SHOW INDEXES YIELD type")} == {"LOOKUP"}
 
 
+@pytest.mark.neo4j
 def test_restart_keeps_the_data_and_a_server_stops_with_its_owner(server: RunningServer) -> None:
     _run(server.info.bolt_uri, "CREATE (:Organisation {id: 'E06000047', name: 'County Durham'})")
     assert stop_server(server.settings) is True
