@@ -1,5 +1,9 @@
 """Shared fixtures: the schema, a CLI runner, and (from tests.neo4j_fixture) a real Neo4j
-server that the test session starts itself and stops at the end."""
+server that the test session starts itself and stops at the end.
+
+Optional groups: the tests marked ``public_data`` read the full public data sets in the
+directory ``ICTGRAPH_PUBLIC_DATA`` names (tests.public_data); without it they are deselected,
+never skipped. The header and the last lines of a run say which ran."""
 from __future__ import annotations
 
 import os
@@ -43,7 +47,6 @@ def neo4j_env(neo4j_uri: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return neo4j_uri
 
 
-
 # --- optional groups: the full public data sets (tests.public_data) ---------------------------
 
 _counts = {"selected": 0, "deselected": 0, "passed": 0}
@@ -69,6 +72,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 SERVER_FIXTURES = {"neo4j_uri", "neo4j_driver", "clean_neo4j", "clean_neo4j_module", "neo4j_env"}
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m: count what will run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Without ``ICTGRAPH_PUBLIC_DATA``, tests marked ``public_data`` are deselected (never skipped).
     A test that uses the server without the mark ``neo4j`` is a usage error."""
