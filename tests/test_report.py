@@ -135,3 +135,74 @@ def test_the_report_is_the_same_from_neo4j(sample_report: Path, neo4j_uri: str, 
     result = runner.invoke(app, ["report", "--neo4j", "--as-of", AS_OF, "-o", str(stored), "--quiet"])
     assert result.exit_code == 0, result.output
     assert stored.read_bytes() == sample_report.read_bytes()
+
+
+# The programme (queries/report/programme.py): the report opens with `ictgraph plan`'s programme.
+
+def plan_of_sample() -> dict[str, Any]:
+    import json
+    result = CliRunner().invoke(app, ["plan", str(SAMPLE), "--as-of", AS_OF, "--format", "json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def cells(html_table: str) -> list[list[str]]:
+    import html
+    rows = re.findall(r"<tr>(.*?)</tr>", html_table, re.S)
+    found = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in rows]
+    return [row for row in found if row]
+
+
+def test_the_report_opens_with_the_programme(sample_report: Path) -> None:
+    page = sample_report.read_text(encoding="utf-8")
+    assert SECTION_IDS[0] == "programme" and list(sections_of(page))[0] == "programme"
+    assert page.index('<section id="programme">') < page.index('<section id="suggestions">')
+    assert re.search(r'<nav aria-label="Sections"><ol><li><a href="#programme">The programme</a>', page)
+
+
+def test_the_programme_section_shows_the_plans_totals_and_years(sample_report: Path) -> None:
+    from queries.report.page import money
+    plan = plan_of_sample()
+    section = sections_of(sample_report.read_text(encoding="utf-8"))["programme"]
+    cur, totals = plan["currency"], plan["totals"]
+    shown = re.search(r'<div class="figures" id="programme-totals">(.*?)</div>', section, re.S)
+    assert shown
+    for amount in (totals["npv"]["central"], totals["npv"]["p10"], totals["npv"]["p90"], totals["npv"]["p50"],
+                   totals["annual_saving"]["low"], totals["annual_saving"]["central"],
+                   totals["annual_saving"]["high"], totals["one_off_cost"]):
+        assert money(amount, cur) in shown.group(1), amount
+    years = section.split("One-off costs and savings per financial year</caption>")[1].split("</table>")[0]
+    expected = [[y["year"], money(y["one_off_cost"], cur), money(y["annual_saving"]["central"], cur),
+                 f'{money(y["annual_saving"]["low"], cur)} to {money(y["annual_saving"]["high"], cur)}',
+                 money(y["run_rate"]["central"], cur), str(y["go_lives"])] for y in plan["years"]]
+    assert cells(years) == expected and expected
+    assert f"{len(plan['moves'])} moves chosen from {len(plan['moves']) + len(plan['not_chosen'])} candidates" in section
+
+
+def many_moves(count: int) -> dict[str, Any]:
+    moves = [{"id": f"m{i:03d}", "kind": ("shared-platform", "datacentre")[i % 2], "capabilities": ["gis"],
+              "target_product": "v/p", "lead": "A", "organisations": ["A", "B"], "one_off_cost": 100 * i,
+              "annual_saving": {"low": i, "central": 2 * i, "high": 3 * i}, "npv": {"low": i, "central": 10 * i, "high": 20 * i},
+              "probability_positive_npv": 1.0,
+              "steps": [{"organisation": "B", "go_live": (dt.date(2027, 5, 1) + dt.timedelta(days=7 * i)).isoformat()}]}
+             for i in range(1, count + 1)]
+    years = [{"year": "2027-28", "one_off_cost": 1, "annual_saving": {"low": 1, "central": 2, "high": 3},
+              "run_rate": {"low": 1, "central": 2, "high": 3}, "go_lives": count}]
+    return {"currency": "GBP", "objective": "central", "moves": moves, "not_chosen": [], "years": years,
+            "solver": {"name": "HiGHS", "status": "Optimal", "gap": 0.0},
+            "totals": {"npv": {k: 1 for k in ("low", "central", "high", "p10", "p50", "p90")},
+                       "annual_saving": {"low": 1, "central": 2, "high": 3}, "one_off_cost": 1}}
+
+
+@pytest.mark.parametrize("count", [0, 3, 150])
+def test_the_timeline_stays_readable_for_many_moves(count: int) -> None:
+    from queries.report.programme import TABLE_MOVES, TOP_MOVES, programme_section
+    section = programme_section(many_moves(count), {"A": "Alpha Borough Council"}, dt.date.fromisoformat(AS_OF)).html()
+    timeline = re.search(r'<figure class="plot" id="figure-programme-timeline">(.*?)</figure>', section, re.S)
+    assert timeline and "<text" in timeline.group(1)
+    rest = count - TOP_MOVES
+    assert (f"{rest} more moves in the plan" in timeline.group(1)) == (rest > 0)
+    assert timeline.group(1).count("gis on p · Alpha") == min(count, TOP_MOVES)
+    assert section.count("<tr><td") == len(many_moves(count)["years"]) + min(count, TABLE_MOVES)
+    if count:
+        assert "m150" not in section and "led by Alpha" in section

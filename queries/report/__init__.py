@@ -1,4 +1,5 @@
-"""``ictgraph report``: one self-contained HTML page for decision makers.
+"""``ictgraph report``: one self-contained HTML page for decision makers. It opens with the
+optimised programme (``ictgraph plan``'s, with its defaults), then the ranked alternatives.
 
 Public entry points:
 
@@ -29,6 +30,7 @@ from queries.clusters import (
 )
 from queries.estate import iter_contract_covers, iter_systems, organisations
 from queries.objectives import find_objectives
+from queries.plan import plan
 from queries.suggest.savings import SavingsModel
 from queries.suggest import suggest
 from queries.windows import find_windows, window_contracts
@@ -53,7 +55,8 @@ def gather(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None
                       windows=find_windows(graph, as_of=as_of, months=months), ends=ends,
                       clusters=clusters_document(find_clusters(graph))["clusters"],
                       similarities=jaccard_similarities(estate_items(graph)), benchmark=bench,
-                      objectives=find_objectives(graph, as_of=as_of))
+                      objectives=find_objectives(graph, as_of=as_of),
+                      programme=plan(graph, as_of=as_of, model=model))
 
 
 def _summary(graph: nx.MultiDiGraph, data: ReportData) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from queries.report import charts, figures
@@ -19,12 +19,13 @@ from queries.report.page import (
     number,
     table,
 )
+from queries.report.programme import programme_section
 from queries.report.svg import short_name
 
 __all__ = ["FIGURES", "SECTION_IDS", "ReportData", "all_sections"]
 
-SECTION_IDS = ("suggestions", "windows", "market", "clusters", "benchmark", "objectives", "paths", "assumptions")
-FIGURES = {"suggestions": ("savings",), "windows": ("timeline",), "market": ("market",),
+SECTION_IDS = ("programme", "suggestions", "windows", "market", "clusters", "benchmark", "objectives", "paths", "assumptions")
+FIGURES = {"programme": ("programme-years", "programme-timeline"), "suggestions": ("savings",), "windows": ("timeline",), "market": ("market",),
            "clusters": ("clusters",), "benchmark": ("peers", "capabilities"), "objectives": ("objectives",)}
 TOP_SUGGESTIONS = 10
 SOON_MONTHS = 12
@@ -44,6 +45,7 @@ class ReportData:
     similarities: Mapping[str, Mapping[str, float]]   # queries.clusters.jaccard_similarities
     benchmark: Mapping[str, Any]                      # queries.benchmark.benchmark
     objectives: Mapping[str, Any]                     # queries.objectives.find_objectives
+    programme: Mapping[str, Any] = field(default_factory=dict)  # queries.plan.plan
 
     def name(self, organisation: str | None) -> str:
         return "" if organisation is None else self.names.get(organisation, organisation)
@@ -201,5 +203,6 @@ def assumptions_section(data: ReportData) -> Section:
 
 def all_sections(data: ReportData) -> list[Section]:
     """Every section, in :data:`SECTION_IDS` order."""
-    return [suggestions_section(data), windows_section(data), market_section(data), clusters_section(data),
-            benchmark_section(data), objectives_section(data), paths_section(data), assumptions_section(data)]
+    return [programme_section(data.programme, data.names, data.as_of), suggestions_section(data),
+            windows_section(data), market_section(data), clusters_section(data), benchmark_section(data),
+            objectives_section(data), paths_section(data), assumptions_section(data)]
