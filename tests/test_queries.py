@@ -76,13 +76,19 @@ def loaded(neo4j_driver: neo4j.Driver, clean_neo4j_module: None) -> neo4j.Driver
     return neo4j_driver
 
 
+def check_runs_on_the_sample(driver: neo4j.Driver, query: CypherQuery) -> None:
+    """``query`` runs on the loaded sample with ``ARGUMENTS`` and returns its declared columns
+    and some rows (shared with tests/test_auth.py, which runs it signed in)."""
+    params = bind_params(query, {p.name: ARGUMENTS[p.name] for p in query.params})
+    result = run_read_only(driver, query.text, params)
+    assert tuple(result.columns) == query.returns
+    assert result.rows, f"{query.name} returned no rows on the sample estate"
+
+
 @pytest.mark.neo4j
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_each_query_runs_on_the_sample_with_its_declared_columns(loaded: neo4j.Driver, query: CypherQuery) -> None:
-    params = bind_params(query, {p.name: ARGUMENTS[p.name] for p in query.params})
-    result = run_read_only(loaded, query.text, params)
-    assert tuple(result.columns) == query.returns
-    assert result.rows, f"{query.name} returned no rows on the sample estate"
+    check_runs_on_the_sample(loaded, query)
 
 
 @pytest.mark.neo4j
