@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ class Item:
     data: LocatedMap
     owner: str | None
     currency: str
+    version: str = ""       # the document's `format:` version
 
     @property
     def location(self) -> Location:
@@ -50,10 +52,18 @@ def did_you_mean(word: str, known: list[str]) -> str | None:
     return f"did you mean {', '.join(repr(m) for m in matches)}?" if matches else None
 
 
-def unknown_key_problems(mapping: LocatedMap, allowed: list[str], what: str) -> list[Problem]:
+def later_version_problem(where: Location, what: str, place: str, version: str, since: str) -> Problem:
+    """A field or section that the document's format version does not know, but ``since`` does."""
+    return Problem(where, f"unknown key {what} in {place}: format {version} does not have it, {since} does",
+                   f"write `format: {since}` at the top of the document to use it")
+
+
+def unknown_key_problems(mapping: LocatedMap, allowed: list[str], what: str,
+                         skip: Collection[str] = ()) -> list[Problem]:
+    """A problem for each key not ``allowed``, but for those in ``skip`` (reported otherwise)."""
     problems = []
     for key in mapping:
-        if key not in allowed:
+        if key not in allowed and key not in skip:
             hint = did_you_mean(str(key), allowed) or f"known keys: {', '.join(sorted(allowed))}"
             problems.append(Problem(mapping.where(key), f"unknown key {key!r} in {what}", hint))
     return problems
@@ -65,6 +75,7 @@ class _DocumentReader:
         self.document = document
         self.problems: list[Problem] = []
         self.items: list[Item] = []
+        self.version = ""
 
     def problem(self, where: Location, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(where, message, hint))
@@ -78,6 +89,7 @@ class _DocumentReader:
             return
         if not self._format_ok(body):
             return
+        self.version = body["format"]
         self._check_document_fields(body)
         currency = body.get("currency", self.schema.default_currency)
         if not isinstance(currency, str) or not self.schema.patterns["currency"].match(currency):
@@ -120,15 +132,16 @@ class _DocumentReader:
             self._read_catalogue(body, currency)
 
     def _read_inventory(self, body: LocatedMap, currency: str) -> None:
-        sections = self.schema.top_level_sections("inventory")
+        sections = self._in_version(body, self.schema.top_level_sections("inventory"), "an inventory document")
         allowed = list(self.schema.document_fields) + list(sections)
-        self.problems += unknown_key_problems(body, allowed, "an inventory document")
+        self.problems += unknown_key_problems(body, allowed, "an inventory document",
+                                              skip=self.schema.top_level_sections("inventory"))
         organisation = body["organisation"]
         if not isinstance(organisation, LocatedMap):
             self.problem(body.where("organisation"), "`organisation:` must be a mapping",
                          "write `organisation: {id: E06000047, ...}`")
             return
-        self.items.append(Item(sections["organisation"], organisation, None, currency))
+        self.items.append(Item(sections["organisation"], organisation, None, currency, self.version))
         owner = organisation.get("id") if isinstance(organisation.get("id"), str) else None
         for key, section in sections.items():
             if key != "organisation" and key in body:
@@ -141,11 +154,21 @@ class _DocumentReader:
         if not isinstance(catalogue, LocatedMap):
             self.problem(body.where("catalogue"), "`catalogue:` must be a mapping of sections")
             return
-        sections = self.schema.top_level_sections("catalogue")
-        self.problems += unknown_key_problems(catalogue, list(sections), "the catalogue")
+        sections = self._in_version(catalogue, self.schema.top_level_sections("catalogue"), "the catalogue")
+        self.problems += unknown_key_problems(catalogue, list(sections), "the catalogue",
+                                              skip=self.schema.top_level_sections("catalogue"))
         for key, section in sections.items():
             if key in catalogue:
                 self._read_list(catalogue, key, section, None, currency)
+
+    def _in_version(self, body: LocatedMap, sections: dict[str, SectionSpec], what: str) -> dict[str, SectionSpec]:
+        """The sections this document's version knows; one given from a later version is an error
+        naming that version (and is not read further)."""
+        known = {k: s for k, s in sections.items() if self.schema.knows(self.version, s.since)}
+        for key in sorted(body.keys() & (sections.keys() - known.keys())):
+            self.problems.append(later_version_problem(body.where(key), repr(key), what, self.version,
+                                                       sections[key].since or ""))
+        return known
 
     def _read_list(self, parent: LocatedMap, key: str, section: SectionSpec,
                    owner: str | None, currency: str) -> None:
@@ -159,12 +182,12 @@ class _DocumentReader:
             if not isinstance(entry, LocatedMap):
                 self.problem(entries.where(index), f"each entry of `{key}:` must be a mapping, not {entry!r}")
                 continue
-            self.items.append(Item(section, entry, owner, currency))
+            self.items.append(Item(section, entry, owner, currency, self.version))
             self._read_nested(entry, section, currency)
 
     def _read_nested(self, entry: LocatedMap, section: SectionSpec, currency: str) -> None:
         for name, spec in section.fields.items():
-            if spec.type == "section" and name in entry and spec.section:
+            if spec.type == "section" and name in entry and spec.section and self.schema.knows(self.version, spec.since):
                 owner = entry.get("id") if isinstance(entry.get("id"), str) else None
                 self._read_list(entry, name, self.schema.sections[spec.section], owner, currency)
 

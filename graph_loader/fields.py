@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_loader.collect import Item, unknown_key_problems
+from graph_loader.collect import Item, later_version_problem, unknown_key_problems
 from graph_loader.located import LocatedList
 from graph_loader.model import Location, Problem
 from graph_loader.schema import FieldSpec, Schema
@@ -40,11 +40,22 @@ def _value_problems(value: Any, spec: FieldSpec, schema: Schema, where: Location
     return []
 
 
+def _fields_in_version(schema: Schema, item: Item) -> tuple[dict[str, FieldSpec], list[Problem]]:
+    """The item's fields that its document's version knows, and a problem for each field
+    given that only a later version knows."""
+    fields = item.section.fields
+    if all(f.since is None for f in fields.values()):
+        return fields, []
+    known = {n: f for n, f in fields.items() if schema.knows(item.version, f.since)}
+    return known, [later_version_problem(item.data.where(n), repr(n), _describe(item), item.version, fields[n].since or "")
+                   for n in item.data if n in fields and n not in known]
+
+
 def check_item_fields(schema: Schema, item: Item) -> list[Problem]:
     """Every problem with the fields of one item, each at the line of its key."""
-    fields = item.section.fields
-    known = item.data.keys() <= fields.keys()  # the common case, without building a message
-    problems = [] if known else unknown_key_problems(item.data, list(fields), _describe(item))
+    fields, problems = _fields_in_version(schema, item)
+    if not item.data.keys() <= fields.keys():  # the common case skips building a message
+        problems += unknown_key_problems(item.data, list(fields), _describe(item), skip=item.section.fields.keys())
     for name, spec in fields.items():
         if name not in item.data:
             if spec.required:

@@ -43,6 +43,21 @@ def _exactly_one_of(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
     return [Problem(where, f"{_name(item)} must have exactly one of {names}, but {what}", rule.hint)]
 
 
+def _at_least_one_of(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
+    """One of ``fields`` is given; only the fields the item's format version knows are named
+    (in a v1 contract that is `covers` alone, as when it was a required field)."""
+    known = [f for f in rule.fields if ctx.schema.knows(item.version, item.section.fields[f].since)]
+    if any(item.data.get(f) is not None for f in rule.fields):
+        return []  # a field given but empty, or from a later version, is reported on its own
+    if len(known) == 1:
+        later = [f"`{f}` ({item.section.fields[f].since})" for f in rule.fields if f not in known]
+        return [Problem(item.location, f"{_name(item)} has no `{known[0]}`",
+                        f"`{known[0]}` is required in format {item.version}" + (f"; a later version allows {', '.join(later)} instead" if later else ""))]
+    names = [f"`{f}`" for f in known]
+    what = f"neither {names[0]} nor {names[1]}" if len(names) == 2 else f"none of {', '.join(names)}"
+    return [Problem(item.location, f"{_name(item)} gives {what}", rule.hint)]
+
+
 def _required_when(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
     assert rule.field
     if _when_holds(item, rule) and not _present(item, rule.field):
@@ -105,6 +120,23 @@ def _owned_by_self_or(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem
             for key, where in _resolved(ctx, item, rule.field) if key.split("/", 1)[0] not in allowed]
 
 
+def _supported_by(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
+    """Each reference in ``field`` is one that an item referred to by ``other`` gives in its own
+    field of the same name (a contract's `capabilities` are capabilities of the systems it `covers`)."""
+    assert rule.field and rule.other
+    covered = [key for key, _ in _resolved(ctx, item, rule.other)]
+    if not covered or rule.field not in item.data:
+        return []
+    target = item.section.fields[rule.other].ref_target or ""
+    theirs = {c for key in covered if (target, key) in ctx.index.items
+              for c, _ in _resolved(ctx, ctx.index.items[(target, key)], rule.field)}
+    shown = ", ".join(sorted(theirs)) or "none"
+    return [Problem(where, f"`{rule.field}` names {key!r}, which is not in the `{rule.field}` of its `{rule.other}` "
+                           f"({', '.join(covered)})",
+                    f"name only {rule.field} that its `{rule.other}` give ({shown}), or leave `{rule.field}` out")
+            for key, where in _resolved(ctx, item, rule.field) if key not in theirs]
+
+
 def _acyclic(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
     if not (rule.field and item.key and item.section.label):
         return []
@@ -134,7 +166,8 @@ class _Context:
 _RULES: dict[str, Callable[[_Context, Item, RuleSpec], list[Problem]]] = {
     "exactly_one_of": _exactly_one_of, "required_when": _required_when, "only_when": _only_when,
     "not_before": _not_before, "at_most": _at_most, "foreign_owner": _foreign_owner,
-    "owned_by_self_or": _owned_by_self_or, "acyclic": _acyclic,
+    "owned_by_self_or": _owned_by_self_or, "acyclic": _acyclic, "at_least_one_of": _at_least_one_of,
+    "supported_by": _supported_by,
 }
 
 

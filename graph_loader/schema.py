@@ -33,6 +33,7 @@ class FieldSpec:
     section: str | None = None
     edge_property: str | None = None
     owner_property: str | None = None
+    since: str | None = None            # the first format version that knows the field
 
     @property
     def ref_target(self) -> str | None:
@@ -69,6 +70,7 @@ class SectionSpec:
     fields: dict[str, FieldSpec]
     rules: tuple[RuleSpec, ...] = ()
     owner_relationship: str | None = None
+    since: str | None = None            # the first format version that knows the section
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -131,6 +133,11 @@ class Schema:
     source_path: Path = field(compare=False)
     programme: BesideSpec = field(default_factory=BesideSpec)
 
+    def knows(self, version: str, since: str | None) -> bool:
+        """Whether a document of format ``version`` may give what is marked ``since``
+        (versions are listed oldest first; what carries no ``since`` is in every version)."""
+        return since is None or self.format_versions.index(version) >= self.format_versions.index(since)
+
     def section_for_label(self, label: str) -> SectionSpec:
         return next(s for s in self.sections.values() if s.label == label)
 
@@ -154,7 +161,7 @@ def _field(name: str, raw: dict[str, Any]) -> FieldSpec:
         prop=raw.get("property", default_property), items=items,
         min_items=int(raw.get("min_items", 0)), signed=bool(raw.get("signed", False)),
         section=raw.get("section"), edge_property=raw.get("edge_property"),
-        owner_property=raw.get("owner_property"),
+        owner_property=raw.get("owner_property"), since=raw.get("since"),
     )
 
 
@@ -171,7 +178,7 @@ def _section(name: str, raw: dict[str, Any]) -> SectionSpec:
         name=name, where=raw["where"], scope=raw["scope"], label=raw.get("label"),
         fields={n: _field(n, f) for n, f in raw["fields"].items()},
         rules=tuple(_rule(r) for r in raw.get("rules", ())),
-        owner_relationship=raw.get("owner_relationship"),
+        owner_relationship=raw.get("owner_relationship"), since=raw.get("since"),
     )
 
 
@@ -190,9 +197,19 @@ def _beside(raw: dict[str, Any]) -> BesideSpec:
     return BesideSpec(labels, _relationships(raw.get("relationships", {})))
 
 
+def _check_versions(schema: Schema) -> Schema:
+    """Every ``since`` names a version the schema lists: a typo must not hide a field."""
+    marks = [(s.name, s.since) for s in schema.sections.values()]
+    marks += [(f"{s.name}.{f.name}", f.since) for s in schema.sections.values() for f in s.fields.values()]
+    for where, since in marks:
+        if since is not None and since not in schema.format_versions:
+            raise ValueError(f"schema.yaml: {where}: since {since!r} is not in format.versions")
+    return schema
+
+
 def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
     """Build a :class:`Schema` from the parsed YAML of ``schema.yaml``."""
-    return Schema(
+    return _check_versions(Schema(
         format_versions=tuple(raw["format"]["versions"]),
         default_currency=raw["format"]["default_currency"],
         patterns={k: re.compile(v) for k, v in raw["patterns"].items()},
@@ -207,7 +224,7 @@ def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
         load_lock_label=raw["internal"]["load_lock"],
         source_path=source_path,
         programme=_beside(raw.get("programme", {})),
-    )
+    ))
 
 
 @lru_cache(maxsize=1)

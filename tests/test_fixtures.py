@@ -23,6 +23,11 @@ INVALID = {
     "catalogue_alias_clash.yaml": (14, "product 'nec/revenues-benefits': 'revenues-and-benefits' is also a name of 'capita/one-revenues-benefits'"),
     "conflicting_organisation_field.yaml": (37, "organisation 'E07000117' gives `name` twice with different values"),
     "contract_covers_foreign_system.yaml": (35, "`covers` names 'E07000122/revs', a system of 'E07000122'"),
+    "contract_capabilities_in_v1.yaml": (36, "unknown key 'capabilities' in Contract 'c-revs': format ictgraph/v1 "
+                                             "does not have it, ictgraph/v1.1 does"),
+    "contract_capability_not_covered.yaml": (37, "`capabilities` names 'finance', which is not in the `capabilities` "
+                                                 "of its `covers` (E07000117/revs)"),
+    "contract_without_covers_or_capabilities.yaml": (34, "Contract 'c-revs' gives neither `covers` nor `capabilities`"),
     "dangling_reference.yaml": (27, "`product`: unknown product 'civica/openrevenue'"),
     "datacentre_without_on_premise.yaml": (30, "`datacentre` is only given with `hosting: on-premise`"),
     "duplicate_id.yaml": (32, "System 'E07000117/revs' is defined twice with different content"),

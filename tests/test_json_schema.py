@@ -22,6 +22,7 @@ INVALID = ROOT / "fixtures" / "invalid"
 # Failure modes a JSON Schema can see in one document, with the keyword that catches each.
 SCHEMA_CATCHES = {
     "bad_date.yaml": "pattern", "bad_id_pattern.yaml": "pattern", "bespoke_and_product.yaml": "oneOf",
+    "contract_capabilities_in_v1.yaml": "not", "contract_without_covers_or_capabilities.yaml": "required",
     "datacentre_without_on_premise.yaml": "const", "missing_format.yaml": "required",
     "missing_required.yaml": "required", "negative_money.yaml": "minimum", "not_a_mapping.yaml": "type",
     "unknown_enum.yaml": "enum", "unknown_format_version.yaml": "enum", "unknown_key.yaml": "additionalProperties",
@@ -29,6 +30,7 @@ SCHEMA_CATCHES = {
 }
 # Rules across items or files: only `ictgraph validate` sees them, so the schema accepts these.
 VALIDATOR_ONLY = {"catalogue_alias_clash.yaml", "conflicting_organisation_field.yaml", "contract_covers_foreign_system.yaml",
+                  "contract_capability_not_covered.yaml",
                   "dangling_reference.yaml", "duplicate_id.yaml", "duplicate_id_across_files", "end_before_start.yaml",
                   "max_end_before_end.yaml", "racks_used_over_racks.yaml"}
 # Refused by the reader before any document exists.

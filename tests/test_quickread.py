@@ -15,6 +15,7 @@ from graph_loader import check_files, load_schema
 from graph_loader.generate import generate_estate
 from graph_loader.located import plain
 from graph_loader.model import Location
+from graph_loader.normalise import normalise_estate
 from graph_loader.parse import ParsedFile, parse_file
 from graph_loader.quickread import quick_parse_file
 from graph_loader.sources import read_estate_files
@@ -58,7 +59,8 @@ def _check_files_agree(files: list[tuple[str, bytes]]) -> int:
 
 @pytest.mark.parametrize(("estate", "fast", "files"), [
     ("fixtures/sample", 14, 34),        # the other files hold text the fast lane leaves to the exact reader
-    ("fixtures/valid", 0, 3),
+    ("fixtures/valid", 0, 4),
+    ("fixtures/format", 5, 6),          # the page's examples, v1.1 ones included
     ("tests/awkward_estates", 0, 16),   # made to be awkward: all of them go the exact way
 ])
 def test_fixture_files_read_alike(estate: str, fast: int, files: int) -> None:
@@ -66,6 +68,38 @@ def test_fixture_files_read_alike(estate: str, fast: int, files: int) -> None:
     pinned, so that a fast lane that quietly reads fewer (or more) files shows here."""
     found = read_estate_files([ROOT / estate])
     assert (_check_files_agree(found), len(found)) == (fast, files)
+
+
+V11_CONTRACTS = """\
+format: ictgraph/v1.1
+organisation:
+  id: E07000117
+  name: Burnley
+  type: district
+contracts:
+  - id: ocds-b5fd17-2f0e1c
+    supplier: civica
+    capabilities: [council-tax, business-rates]
+    start: 2024-04-01
+    end: 2029-03-31
+    annual_value: 138000
+"""
+
+
+def test_a_v1_1_document_gives_the_same_rows_in_both_lanes() -> None:
+    """Contracts by capability read alike: the same values and locations, and the same
+    nodes and relationships (``FOR``, no ``COVERS``) from the fast lane as from the exact one."""
+    catalogue = (ROOT / "fixtures" / "format" / "v1" / "0-catalogue.yaml").read_bytes()
+    files = [("catalogue.yaml", catalogue), ("burnley.yaml", V11_CONTRACTS.encode())]
+    assert quick_parse_file(*files[1]) is not None and _check_files_agree(files[1:]) == 1
+    schema = load_schema()
+    fast = check_files(files)
+    exact = validate_estate(schema, [parse_file(name, data) for name, data in files])
+    assert fast.problems == exact.problems and not fast.errors  # warnings: the catalogue's bare partners
+    rows = normalise_estate(schema, fast)
+    assert rows == normalise_estate(schema, exact)
+    assert sorted(e.end.key for e in rows[1] if e.type == "FOR") == ["business-rates", "council-tax"]
+    assert not [e for e in rows[1] if e.type == "COVERS" and e.start.label == "Contract"]
 
 
 def test_a_generated_estate_is_read_wholly_by_the_fast_lane() -> None:

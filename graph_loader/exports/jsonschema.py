@@ -2,9 +2,11 @@
 
 For editors: yaml-language-server validates each YAML document against it as you type
 (``# yaml-language-server: $schema=PATH``). It checks what one document can show: keys,
-types, patterns, enums, required fields, ``exactly_one_of`` and the ``when`` rules. Rules
-across items or files (references, duplicate ids, ``end`` before ``start``, ``racks_used`` over
-``racks``, alias clashes, cycles) need ``ictgraph validate``. Dates are checked as the
+types, patterns, enums, required fields, ``exactly_one_of``, ``at_least_one_of``, the ``when``
+rules and what each format version allows (a field ``since`` a later version is refused in an
+older document). Rules across items or files (references, duplicate ids, ``end`` before
+``start``, ``racks_used`` over ``racks``, alias clashes, cycles, a contract's ``capabilities``
+among its covered systems') need ``ictgraph validate``. Dates are checked as the
 strings an editor sees (YAML 1.2 has no date type)."""
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ __all__ = ["SCHEMA_ID", "inventory_json_schema", "render_json_schema"]
 SCHEMA_ID = "https://ictgraph.invalid/schema/inventory-v1.json"
 DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 MONTH_OR_DATE = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
-CROSS_ITEM_RULES = ("not_before", "at_most", "acyclic", "foreign_owner", "owned_by_self_or")
+CROSS_ITEM_RULES = ("not_before", "at_most", "acyclic", "foreign_owner", "owned_by_self_or", "supported_by")
 
 
 def _scalar(spec: FieldSpec, schema: Schema) -> dict[str, Any]:
@@ -79,6 +81,8 @@ def _rules(section: SectionSpec) -> list[dict[str, Any]]:
                                 "properties": {k: {"const": v} for k, v in rule.when}}
         if rule.rule == "exactly_one_of":
             found.append({"oneOf": [_present(f) for f in rule.fields]})
+        elif rule.rule == "at_least_one_of":
+            found.append({"anyOf": [{"required": [f], "properties": {f: {"not": {"type": "null"}}}} for f in rule.fields]})
         elif rule.rule == "required_when" and rule.field:
             found.append({"if": when, "then": {"required": [rule.field]}})
         elif rule.rule == "only_when" and rule.field:
@@ -101,18 +105,48 @@ def _item(section: SectionSpec, schema: Schema) -> dict[str, Any]:
     return item
 
 
+_REFUSED: dict[str, Any] = {"not": {}}
+
+
+def _older(schema: Schema, since: str) -> list[str]:
+    return list(schema.format_versions[:schema.format_versions.index(since)])
+
+
+def _version_rules(schema: Schema, sections: dict[str, SectionSpec], under: str | None) -> list[dict[str, Any]]:
+    """What a document of an older version may not give: a section or an item's field marked
+    ``since`` a later version (``{"not": {}}``: any value is refused)."""
+    found = []
+    for key, section in sections.items():
+        refused: dict[str, Any] = {}
+        if section.since:
+            found.append((section.since, {key: _REFUSED}))
+        for name, spec in section.fields.items():
+            if spec.since:
+                refused.setdefault(spec.since, {})[name] = _REFUSED
+        for since, fields in refused.items():  # the organisation is a mapping, other sections lists
+            found.append((since, {key: {"properties": fields} if section.scope == "organisation"
+                                  else {"items": {"properties": fields}}}))
+    return [{"if": {"properties": {"format": {"enum": _older(schema, since)}}},
+             "then": {"properties": {under: {"properties": body}} if under else body}} for since, body in found]
+
+
 def _document(schema: Schema, kind: str) -> dict[str, Any]:
     sections = schema.top_level_sections(kind)
     head = {n: _field(f, schema) if f.required else _nullable(_field(f, schema)) for n, f in schema.document_fields.items()}
     if kind == "inventory":
         body = {k: {"$ref": "#/definitions/organisation"} if s.scope == "organisation"
                 else {"type": ["array", "null"], "items": {"$ref": f"#/definitions/{s.name}"}} for k, s in sections.items()}
-        return {"type": "object", "properties": {**head, **body}, "required": ["format", "organisation"],
-                "additionalProperties": False}
+        return _with_versions({"type": "object", "properties": {**head, **body}, "required": ["format", "organisation"],
+                               "additionalProperties": False}, _version_rules(schema, sections, None))
     catalogue = {"type": "object", "additionalProperties": False, "properties": {
         k: {"type": ["array", "null"], "items": {"$ref": f"#/definitions/{s.name}"}} for k, s in sections.items()}}
-    return {"type": "object", "properties": {**head, "catalogue": catalogue}, "required": ["format", "catalogue"],
-            "additionalProperties": False}
+    return _with_versions({"type": "object", "properties": {**head, "catalogue": catalogue},
+                           "required": ["format", "catalogue"], "additionalProperties": False},
+                          _version_rules(schema, sections, "catalogue"))
+
+
+def _with_versions(document: dict[str, Any], rules: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**document, "allOf": rules} if rules else document
 
 
 def inventory_json_schema(schema: Schema | None = None) -> dict[str, Any]:
