@@ -13,7 +13,9 @@ Contracts
     A contract's ``annual_value`` is split equally over the systems it covers, then over each
     system's capabilities (:func:`queries.estate.iter_contract_covers`). The share belongs to
     the organisation that runs the system, whoever holds the contract, so a joint contract is
-    split between its parties' systems and nothing is counted twice.
+    split between its parties' systems and nothing is counted twice. A contract that names
+    its ``capabilities`` (format v1.1) pays for those alone; one that covers no system gives
+    lines with ``system`` ``""``, its value split equally over its capabilities, for its holder.
 Systems without a contract
     A system that no contract with an ``annual_value`` covers counts its own ``annual_cost``,
     split equally over its capabilities (bespoke and in-house systems have a cost too).
@@ -43,7 +45,8 @@ from queries.estate import iter_contract_covers, iter_systems, iter_usage
 __all__ = ["CostLine", "RULE", "allocated_costs", "annual_costs", "named_users"]
 
 RULE = ("a contract's annual value is split equally over the systems it covers, then over each system's "
-        "capabilities, and belongs to the organisation running the system; a system that no valued contract "
+        "capabilities, and belongs to the organisation running the system; a contract naming capabilities "
+        "instead of systems is split equally over them, for its holder; a system that no valued contract "
         "covers counts its own annual_cost, split equally over its capabilities; amounts are never added across "
         "currencies")
 
@@ -52,7 +55,8 @@ RULE = ("a contract's annual value is split equally over the systems it covers, 
 class CostLine:
     """One part of an organisation's annual cost for a capability.
 
-    ``contract`` is the contract paying for it, or ``""`` for the system's own annual cost."""
+    ``contract`` is the contract paying for it, or ``""`` for the system's own annual cost;
+    ``system`` is ``""`` for a contract that covers no system, only capabilities."""
 
     organisation: str
     capability: str
@@ -98,7 +102,7 @@ def allocated_costs(graph: nx.MultiDiGraph, *, on: dt.date | None = None) -> lis
     for cover in iter_contract_covers(graph):
         if cover.allocated_value is None:
             continue
-        paid.add(cover.system)
+        paid.add(cover.system)  # "" for a contract by capability: no system's own cost is replaced
         if _in_force(cover.start, cover.end, on):
             lines.append(CostLine(cover.organisation, cover.capability, cover.system, cover.contract,
                                   cover.currency, cover.allocated_value))

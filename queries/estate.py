@@ -47,7 +47,12 @@ class ContractCover:
     """A contract paying for one system's one capability, with its share of the value.
 
     ``allocated_value``: the contract's annual value split equally over the systems it
-    covers, then over each system's capabilities (the allocation rule of the benchmark)."""
+    covers, then over each system's capabilities (the allocation rule of the benchmark).
+    A contract that names its ``capabilities`` (format v1.1) pays for those alone: over the
+    covered systems that support one of them, then over those of them each supports; one
+    that covers no system has ``system`` ``""``, belongs to its holder and splits its value
+    equally over its capabilities. Such a cover counts wherever contracts are compared by
+    capability and never as running a product."""
 
     organisation: str
     capability: str
@@ -128,20 +133,38 @@ def iter_usage(graph: nx.MultiDiGraph) -> Iterator[Usage]:
     yield from sorted(rows)
 
 
+def _paid_for(graph: nx.MultiDiGraph, contract: Node) -> list[tuple[str, str, list[str]]]:
+    """(organisation, system, capabilities) the contract pays for: each covered system with its
+    capabilities, narrowed to the contract's own ``FOR`` capabilities when it names them (a
+    system left with none drops out); or, covering no system, the holder for those capabilities."""
+    named = [c[1] for c in targets(graph, contract, "FOR", "Capability")]
+    covered = targets(graph, contract, "COVERS", "System")
+    if not covered:
+        return [(graph.nodes[contract]["organisation"], "", named)] if named else []
+    found = []
+    for system in covered:
+        capabilities = [c[1] for c in targets(graph, system, "SUPPORTS")]
+        capabilities = [c for c in capabilities if c in named] if named else capabilities
+        if capabilities:
+            found.append((graph.nodes[system]["organisation"], system[1], capabilities))
+    return found
+
+
 def iter_contract_covers(graph: nx.MultiDiGraph) -> Iterator[ContractCover]:
-    """Every (contract, covered system, capability) with the allocated annual value, sorted."""
+    """Every (contract, covered system, capability) with the allocated annual value, sorted;
+    a contract that covers no system gives (contract, ``""``, capability) for each of its
+    ``capabilities``."""
     rows = []
     for contract in nodes_with_label(graph, "Contract"):
         attrs = graph.nodes[contract]
-        covered = targets(graph, contract, "COVERS", "System")
+        paid = _paid_for(graph, contract)
         supplier = next(iter(targets(graph, contract, "WITH")), ("Vendor", ""))[1]
         value = attrs.get("annual_value")
-        for system in covered:
-            capabilities = targets(graph, system, "SUPPORTS")
-            share = None if value is None else float(value) / len(covered) / len(capabilities)
+        for organisation, system, capabilities in paid:
+            share = None if value is None else float(value) / len(paid) / len(capabilities)
             for capability in capabilities:
                 rows.append(ContractCover(
-                    graph.nodes[system]["organisation"], capability[1], contract[1], system[1],
+                    organisation, capability, contract[1], system,
                     attrs["organisation"], supplier, attrs["start_date"], attrs["end_date"],
                     attrs.get("max_end_date"), attrs.get("notice_months"), value, share, attrs["currency"]))
     yield from sorted(rows)

@@ -16,10 +16,12 @@ Rules, all read through :mod:`queries.estate` (``iter_contract_covers``, ``iter_
 Entries
     One entry per (capability, contract, organisation): the organisation is the one
     running the covered system (for a joint contract, each party whose system it covers
-    gets its own entry). Its ``allocated_annual_value`` is the sum of the allocated values
-    of the contract's covers for that capability (the contract's value split equally over
-    the systems it covers, then over each system's capabilities), so a contract covering
-    several systems is counted once and the entries of one contract sum to its value.
+    gets its own entry); a contract that names capabilities instead of systems (format
+    v1.1) gives its holder an entry with no systems. Its ``allocated_annual_value`` is the
+    sum of the allocated values of the contract's covers for that capability (the
+    contract's value split equally over the systems it covers, then over each system's
+    capabilities), so a contract covering several systems is counted once and the entries
+    of one contract sum to its value.
     Only contracts ending strictly after ``as_of`` take part.
 Decision date
     ``end`` minus ``notice_months`` calendar months, the day clamped to the month's end
@@ -111,7 +113,7 @@ def _entry(covers: Sequence[ContractCover]) -> WindowContract:
     values = [c.allocated_value for c in covers if c.allocated_value is not None]
     return WindowContract(
         first.capability, first.end, first.organisation, first.contract, first.holder,
-        tuple(sorted({c.system for c in covers})), first.supplier,
+        tuple(sorted({c.system for c in covers if c.system})), first.supplier,
         decision_date(first.end, first.notice_months), first.max_end, first.notice_months,
         math.fsum(values) if values else None, first.currency)
 
