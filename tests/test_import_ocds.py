@@ -9,12 +9,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from cli import app
-from graph_loader import check_files, check_paths, load_graph
+from graph_loader import build_graph, check_files, check_paths, load_graph, rows_from_files
 from graph_loader.imports.authorities import Authority, read_register
 from graph_loader.imports.ocds import build_ocds_estate
 from graph_loader.imports.ocds_read import read_notice, read_release_files
@@ -73,6 +74,10 @@ def release(**changes: Any) -> dict[str, Any]:
 CIVICA = b"format: ictgraph/v1\ncatalogue:\n  vendors:\n    - {id: civica, name: Civica, aliases: [Civica UK Ltd]}\n"
 
 
+def graph_of_files(files: list[OutputFile]) -> nx.MultiDiGraph:
+    return build_graph(*rows_from_files([(f.path, f.text.encode()) for f in files]))
+
+
 def estate_of(releases: list[dict[str, Any]], authorities: list[Authority], extra: tuple[tuple[str, bytes], ...] = (),
               **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Build the estate of made-up releases; it must validate (with ``extra`` files beside it)."""
@@ -91,8 +96,8 @@ def test_the_samples_import_as_a_valid_estate() -> None:
     assert report["releases"] == {"distinct": 380, "duplicates_counted_once": 0, "without_ocid_or_date": 0}
     assert report["processes"] == {"total": 370, "outside the CPV selection": 317, "buyer not resolved": 37,
                                    "imported": 16}
-    assert {k: report["written"][k] for k in ("organisations", "contracts", "placeholder_systems", "procurement_plans")} \
-        == {"organisations": 13, "contracts": 7, "placeholder_systems": 7, "procurement_plans": 9}
+    assert {k: report["written"][k] for k in ("organisations", "contracts", "procurement_plans")} \
+        == {"organisations": 13, "contracts": 7, "procurement_plans": 9}
     assert "Cabinet Office" in {b["name"] for b in report["buyers"]["unresolved"]}
 
 
@@ -102,8 +107,8 @@ def test_the_extract_imports_as_a_valid_estate() -> None:
     assert check_files([(f.path, f.text.encode()) for f in files]).errors == []
     assert report["releases"] == {"distinct": 7, "duplicates_counted_once": 0, "without_ocid_or_date": 0}
     assert report["processes"] == {"total": 7, "outside the CPV selection": 1, "buyer not resolved": 1, "imported": 5}
-    assert {k: report["written"][k] for k in ("organisations", "contracts", "placeholder_systems", "procurement_plans")} \
-        == {"organisations": 4, "contracts": 4, "placeholder_systems": 4, "procurement_plans": 1}
+    assert {k: report["written"][k] for k in ("organisations", "contracts", "procurement_plans")} \
+        == {"organisations": 4, "contracts": 4, "procurement_plans": 1}
     assert "Cabinet Office" in {b["name"] for b in report["buyers"]["unresolved"]}
 
 
@@ -127,14 +132,27 @@ def test_suspicious_values_are_kept_and_flagged(sample: tuple[list[OutputFile], 
 
 
 def test_nothing_is_made_up(sample: tuple[list[OutputFile], dict[str, Any]]) -> None:
-    found = documents(sample[0])
+    """Format v1.1 and no invention: no system, product, `bespoke` or hosting the notices do not
+    give; each contract names what its notice bought (its CPV division) instead of systems."""
+    files, _ = sample
+    found = documents(files)
     contracts = [c for d in found.values() for c in d.get("contracts", [])]
-    systems = [s for d in found.values() for s in d.get("systems", [])]
+    assert contracts and all(f.text.split("\nformat: ", 1)[1].startswith("ictgraph/v1.1\n") for f in files)
+    assert not [d for d in found.values() if "systems" in d] and "products" not in found["catalogue"]["catalogue"]
+    assert all("bespoke" not in f.text and "hosting" not in f.text for f in files)
+    assert all("covers" not in c and c["capabilities"] == [c["capabilities"][0]] and c["capabilities"][0].startswith("cpv-")
+               for c in contracts)
     assert all("annual_value" not in c for c in contracts)        # notices give totals, not annual values
-    assert all(s["notes"].startswith("PLACEHOLDER") and s["bespoke"] is True for s in systems)
     assert all(c["capabilities"][0].startswith("cpv-") for d in found.values() for c in d.get("procurement_plans", []))
     caerphilly = found[CAERPHILLY]
     assert "contracts" not in caerphilly and "estimated_value" not in caerphilly["procurement_plans"][0]
+
+
+def test_the_contracts_are_in_the_graph_for_what_was_bought(sample: tuple[list[OutputFile], dict[str, Any]]) -> None:
+    graph = graph_of_files(sample[0])
+    contracts = [n for n in graph if n[0] == "Contract"]
+    assert contracts and not [n for n in graph if n[0] == "System"]
+    assert all([v[0] for v in graph.successors(k) if "FOR" in graph[k][v]] == ["Capability"] for k in contracts)
 
 
 def test_tender_only_notices_become_procurement_plans(sample: tuple[list[OutputFile], dict[str, Any]]) -> None:
@@ -196,7 +214,8 @@ def test_several_suppliers_in_one_field_become_one_contract_each(authorities: li
     found, _ = estate_of([release(awards=[award], parties=[])], authorities)
     contracts = found["E06000065"]["contracts"]
     assert [c["supplier"] for c in contracts] == ["alpha", "beta"]
-    assert len({c["covers"][0] for c in contracts}) == 1
+    assert [c["capabilities"] for c in contracts] == [["cpv-48"], ["cpv-48"]]
+    assert all("One of 2 suppliers on this award: Alpha Ltd, Beta Limited." in c["notes"] for c in contracts)
 
 
 def test_suppliers_resolve_to_a_given_catalogue(authorities: list[Authority]) -> None:

@@ -71,10 +71,26 @@ def test_incomplete_rows_are_kept_as_comments_that_say_what_is_missing() -> None
     _, report, text = build()
     assert report["incomplete"] == [
         "row 3, 'Planning': needs `hosting` (the register says 'Cloud')",
-        "row 3, contract: needs `start` (the register gives only the end); its system 'planning' to be completed first",
+        "row 3, contract: needs `start` (the register gives only the end)",
         "row 5, 'Waste': needs `product` (the register names the supplier 'Bartec' but no product) or `bespoke: true`"]
     assert "# row 5, 'Waste': needs `product`" in text and "# - id: waste\n" in text
     assert {"row": 3, "field": "users", "value": "c. 60", "why": "not a plain number"} in report["unread_values"]
+
+
+def test_a_contract_for_an_incomplete_system_names_its_service_areas_instead() -> None:
+    """Format v1.1: the row's contract is written, paying for the capabilities the register
+    gives, not for a system the file cannot hold yet; nothing is invented to cover."""
+    rows = [["Waste", "Bartec", "", "Waste collection", "SaaS", "01/04/2022", "31/03/2027", "", "30", ""],
+            ["Web", "", "", "", "SaaS", "01/04/2022", "31/03/2027", "", "", ""]]
+    files, report = build_register_estate(Table("apps.csv", HEADERS, list(enumerate(rows, start=2))), "E06000047")
+    inventory = yaml.safe_load(files[0].text)
+    assert files[0].text.split("\nformat: ", 1)[1].startswith("ictgraph/v1.1\n") and "systems" not in inventory
+    [contract] = inventory["contracts"]
+    assert contract["capabilities"] == ["waste-collection"] and "covers" not in contract
+    assert "It pays for 'Waste', commented out until complete: then give `covers: [waste]`." in contract["notes"]
+    assert "row 3, contract: needs `supplier`; its system 'web' to be completed first, or a service area" \
+        in report["incomplete"]
+    assert check_files([(f.path, f.text.encode()) for f in files]).errors == []
 
 
 def test_the_output_validates() -> None:

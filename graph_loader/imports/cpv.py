@@ -1,6 +1,6 @@
 """CPV codes as procurement categories: what a notice bought, never the capability it serves.
 
-The inventory format needs a capability on every system and procurement plan, and an OCDS
+A contract by capability (format v1.1) and a procurement plan need a capability, and an OCDS
 notice names none. The honest stand-in is the notice's own classification: one catalogue
 capability per CPV division (``cpv-48``), named and noted as a procurement category, so that
 ``ictgraph windows`` can group contracts by what was bought until someone maps them to
@@ -24,9 +24,9 @@ _DIVISIONS = {
 }
 
 CATEGORY_NOTE = ("A procurement category, not a business capability: CPV codes describe what a notice "
-                 "bought, not the capability it serves. ictgraph import ocds uses it only because the "
-                 "inventory format needs a capability on every system and procurement plan. Map each "
-                 "system to the real capabilities it supports, then remove this entry.")
+                 "bought, not the capability it serves. ictgraph import ocds uses it only because a "
+                 "contract without the systems it covers, and a procurement plan, need a capability. "
+                 "Replace it with the real capabilities (or the contract's `covers`), then remove this entry.")
 
 
 def is_selected(codes: tuple[str, ...], prefixes: tuple[str, ...]) -> bool:

@@ -5,8 +5,9 @@ Steps: read every release (:mod:`.ocds_read`); count each release once and group
 ocid, the latest version of each award winning (:func:`.ocds_map.group_processes`); keep the
 processes with a selected CPV code (ICT by default, :mod:`.cpv`); resolve the buyer to an
 organisation through the register on the notice's date (:mod:`.authorities`); then an award
-becomes contracts with a placeholder system (:func:`.ocds_map.contract_entries`) and a
-process without an award becomes a procurement plan. Suppliers become vendors
+becomes format v1.1 contracts for what the notice bought, with no system
+(:func:`.ocds_map.contract_entries`), and a process without an award becomes a procurement
+plan. Suppliers become vendors
 (:mod:`.vendors`). Everything that could not be resolved or imported is in the report."""
 from __future__ import annotations
 
@@ -49,8 +50,8 @@ from graph_loader.imports.writer import (
 
 __all__ = ["build_ocds_estate", "import_ocds"]
 
-HEADER = ("Placeholders are marked PLACEHOLDER in their notes (systems: `bespoke`, `hosting`; "
-          "capabilities cpv-*): replace them with what the council really runs.")
+HEADER = ("Contracts name what their notice bought (cpv-*, a procurement category) as `capabilities`: the "
+          "notices name no system. Add `covers` with the systems they pay for, and real capabilities, once known.")
 
 
 @dataclass
@@ -67,7 +68,7 @@ class _Estate:
 
     def add(self, organisation: str, found: Entries) -> None:
         mine = self.entries[organisation]
-        for name in ("systems", "contracts", "plans", "not_imported", "flagged"):
+        for name in ("contracts", "plans", "not_imported", "flagged"):
             getattr(mine, name).extend(getattr(found, name))
 
 
@@ -96,7 +97,7 @@ def _import_process(estate: _Estate, process: Process, index: AuthorityIndex, pr
 
 def _inventory(organisation: str, authority: Authority, found: Entries) -> OutputFile:
     body: dict[str, Any] = {"organisation": {"id": organisation}}
-    for key, items in (("systems", found.systems), ("contracts", found.contracts), ("procurement_plans", found.plans)):
+    for key, items in (("contracts", found.contracts), ("procurement_plans", found.plans)):
         if items:
             body[key] = sorted(items, key=lambda e: str(e["id"]))
     header = [(f"{authority.name} ({organisation}): contracts and procurement plans from OCDS notices, "
@@ -111,7 +112,8 @@ def _catalogue(estate: _Estate) -> OutputFile:
         catalogue["vendors"] = vendors
     catalogue["capabilities"] = [category_entry(c) for c in sorted(estate.categories)]
     header = ["Vendors and procurement categories created by `ictgraph import ocds`.",
-              "Vendors are suppliers named by the notices; cpv-* capabilities are placeholders (see their notes)."]
+              "Vendors are suppliers named by the notices; cpv-* capabilities are procurement categories, not business "
+              "capabilities (see their notes)."]
     return OutputFile("catalogue.yaml", render_document({"catalogue": catalogue}, header))
 
 
@@ -133,9 +135,8 @@ def _report(estate: _Estate, processes: list[Process], duplicates: int, unreadab
         "releases": {"distinct": sum(p.releases for p in processes), "duplicates_counted_once": duplicates,
                      "without_ocid_or_date": unreadable},
         "processes": {"total": len(processes), **dict(sorted(estate.counts.items()))},
-        "written": {"organisations": sum(1 for f in found if f.systems or f.plans),
+        "written": {"organisations": sum(1 for f in found if f.contracts or f.plans),
                     "contracts": sum(len(f.contracts) for f in found),
-                    "placeholder_systems": sum(len(f.systems) for f in found),
                     "procurement_plans": sum(len(f.plans) for f in found),
                     "new_vendors": len(estate.vendors.new_vendors()),
                     "catalogue_vendors_used": estate.vendors.count_existing_used()},
@@ -155,7 +156,7 @@ def build_ocds_estate(notices: list[Notice], authorities: list[Authority], *,
     for process in processes:
         _import_process(estate, process, index, prefixes)
     files = [_inventory(org, estate.authorities[org], found) for org, found in sorted(estate.entries.items())
-             if found.systems or found.plans]
+             if found.contracts or found.plans]
     if files:
         files.append(_catalogue(estate))
     return files, _report(estate, processes, duplicates, unreadable)

@@ -1,14 +1,12 @@
-"""One OCDS procurement process to inventory entries: contracts with their placeholder
-systems, or a procurement plan. Pure.
+"""One OCDS procurement process to inventory entries: contracts, or a procurement plan. Pure.
 
-Why placeholders (the format's rules, ``docs/inventory-format.md``): a contract must
-``cover`` at least one system, and a system needs a capability, a ``hosting`` and exactly one
-of ``product``/``bespoke``/``host``. A notice names none of these. Each award therefore covers
-one placeholder system per award, saying so in its ``notes``: ``bespoke: true`` because it is
-the one value under which no analysis counts the system as running the same product as any
-other (a made-up product would create false sharing clusters), ``hosting: saas`` because one
-value is required, and the notice's CPV division as capability (:mod:`.cpv`). Values the
-notice gives are kept as given; values it does not give stay out, or are named in ``notes``."""
+A notice names a buyer, suppliers, dates, a value and what was bought, never the buyer's
+system. So each award becomes contracts in format v1.1 (``docs/inventory-format.md``,
+"Version 1.1") that name what they pay for as ``capabilities`` instead of ``covers``: the
+notice's CPV division (:mod:`.cpv`), a procurement category the catalogue says is not a
+business capability. No system is written, no product or ``bespoke`` guessed, no hosting
+supposed: values the notice gives are kept as given; values it does not give stay out, or
+are named in ``notes``."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -21,9 +19,8 @@ from graph_loader.imports.ocds_read import Award, Notice, Period, SupplierRef
 from graph_loader.imports.vendors import VendorBook
 from graph_loader.imports.writer import Flow
 
-__all__ = ["PLACEHOLDER_HOSTING", "Entries", "Process", "contract_entries", "group_processes", "plan_entry"]
+__all__ = ["Entries", "Process", "contract_entries", "group_processes", "plan_entry"]
 
-PLACEHOLDER_HOSTING = "saas"
 SMALL_AWARD = 1000.0
 CLOSED_AWARDS = ("cancelled", "unsuccessful")
 PORTALS = {"ocds-b5fd17": "Contracts Finder", "ocds-h6vhtk": "Find a Tender",
@@ -45,7 +42,6 @@ class Process:
 class Entries:
     """What one process adds to its buyer's inventory, and what the report must say."""
 
-    systems: list[dict[str, Any]] = field(default_factory=list)
     contracts: list[dict[str, Any]] = field(default_factory=list)
     plans: list[dict[str, Any]] = field(default_factory=list)
     not_imported: list[dict[str, str]] = field(default_factory=list)
@@ -136,21 +132,13 @@ def _contract_notes(process: Process, award: Award, notice: Notice, period: Peri
         parts.append(f"One of {len(suppliers)} suppliers on this award: {', '.join(s.name for s in suppliers)}.")
     parts += [f"Check: {check}." for check in checks]
     parts.append(f"CPV {', '.join(process.cpv[:6])}." if process.cpv else "No CPV code given.")
+    parts.append("The notice names no system: add `covers` with the systems it pays for once known.")
     return " ".join(parts + ([f"Notice: {notice.url}"] if notice.url else []))
-
-
-def _system(system_id: str, contract_id: str, notice: Notice, category: str) -> dict[str, Any]:
-    return {"id": system_id, "name": notice.title or f"Bought under {notice.ocid}", "bespoke": True,
-            "capabilities": Flow([f"cpv-{category}"]), "hosting": PLACEHOLDER_HOSTING,
-            "notes": (f"PLACEHOLDER for what contract {contract_id} pays for: the OCDS notice names no system "
-                      f"or product. `bespoke: true` and `hosting: {PLACEHOLDER_HOSTING}` stand in only because "
-                      f"the format requires them, and cpv-{category} is the notice's CPV division, not a business "
-                      f"capability. Replace them with the real product (or host), hosting and capabilities.")}
 
 
 def contract_entries(process: Process, award: Award, notice: Notice, vendors: VendorBook,
                      category: str) -> Entries:
-    """The contracts (one per supplier) and the placeholder system of one award."""
+    """The contracts of one award, one per supplier, each for the notice's CPV category."""
     entries, suppliers = Entries(), _suppliers(award)
     period = award.period or notice.tender_period
     refusal = _refusal(award, period, suppliers)
@@ -160,14 +148,12 @@ def contract_entries(process: Process, award: Award, notice: Notice, vendors: Ve
         return entries
     assert period.start is not None and period.end is not None
     checks = _checks(award, notice, suppliers, period)
-    system_id = local_id(award.id)
-    entries.systems.append(_system(system_id, system_id, notice, category))
     notes = _contract_notes(process, award, notice, period, suppliers, checks)
     for index, supplier in enumerate(suppliers, start=1):
-        contract_id = system_id if len(suppliers) == 1 else local_id(f"{award.id}-{index}")
+        contract_id = local_id(award.id) if len(suppliers) == 1 else local_id(f"{award.id}-{index}")
         contract: dict[str, Any] = {"id": contract_id, "title": notice.title,
                                     "supplier": vendors.resolve(supplier.name, supplier.company_number),
-                                    "covers": Flow([system_id]), "start": period.start, "end": period.end}
+                                    "capabilities": Flow([f"cpv-{category}"]), "start": period.start, "end": period.end}
         if period.max_end is not None and period.max_end >= period.end:
             contract["max_end"] = period.max_end
         contract["notes"] = notes
@@ -191,7 +177,7 @@ def plan_entry(process: Process, category: str, currency: str = "GBP") -> dict[s
     plan["notes"] = " ".join([
         (f"Imported from OCDS: {portal(process.ocid)} {'/'.join(notice.tags) or 'tender'} notice {process.ocid} "
          f"of {notice.date}: {notice.title!r}."), f"`expected` is {source}.", value_note,
-        f"cpv-{category} is the notice's CPV division, a placeholder for the capabilities this procurement serves.",
+        f"cpv-{category} is the notice's CPV division: what it buys, not the capabilities it serves.",
         *([f"Notice: {notice.url}"] if notice.url else [])])
     return plan
 

@@ -7,7 +7,9 @@ supplier's vendor), or ``bespoke: true`` when the supplier is "in-house"; ``capa
 from the service area (an existing capability when the name matches, else a new one named as
 the register names it: the council's own word for what the application serves);
 ``hosting``, ``users``, ``annual_cost``. A contract end (with a contract start and a
-supplier) becomes a contract covering the system.
+supplier) becomes a contract covering the system; while the system is incomplete (and so
+commented out), the contract names the system's service areas as ``capabilities`` instead
+(format v1.1, which the import writes) and says in its notes which application it pays for.
 
 Nothing is invented. A row that lacks a value the format requires is still written, but as
 a commented-out entry under a line that names what is missing, so that the file validates
@@ -170,18 +172,29 @@ class _Register:
                 self.unread(row, name, raw, "not a date (write 2026-03-31 or 31/03/2026)")
         supplier = cell_text(self.cell(cells, "supplier"))
         contract: dict[str, Any] = {"id": f"{system['id']}-contract", "supplier": self.vendors.resolve(supplier) if supplier else None,
-                                    "covers": Flow([system["id"]]), "start": start, "end": end,
+                                    **_pays_for(system, complete), "start": start, "end": end,
                                     "notes": f"From the application register {self.table.name}, row {row}."}
         missing = [f"`{k}`" for k in ("supplier", "start", "end") if contract[k] is None]
         if start is None and end is not None:
             missing[missing.index("`start`")] = "`start` (the register gives only the end)"
         contract = {k: v for k, v in contract.items() if v is not None}
-        if not complete:
-            missing.append(f"its system {system['id']!r} to be completed first")
+        if not complete and "capabilities" in contract:
+            contract["notes"] += (f" It pays for {system['name']!r}, commented out until complete: then give "
+                                  f"`covers: [{system['id']}]`.")
+        elif not complete:
+            missing.append(f"its system {system['id']!r} to be completed first, or a service area")
         if missing or (start and end and end < start):
             self.incomplete.append((f"row {row}, contract: needs {'; '.join(missing) or '`end` after `start`'}", contract))
         else:
             self.contracts.append(contract)
+
+
+def _pays_for(system: dict[str, Any], complete: bool) -> dict[str, Any]:
+    """What a row's contract pays for: its system, once that is complete; until then the
+    system's service areas, which the register gives (no system is invented to cover)."""
+    if complete:
+        return {"covers": Flow([system["id"]])}
+    return {"capabilities": Flow(system["capabilities"])} if system.get("capabilities") else {}
 
 
 def _files(register: _Register, organisation: str) -> list[OutputFile]:

@@ -19,7 +19,7 @@ from graph_loader.model import Problem
 
 __all__ = ["Flow", "ImportResult", "OutputFile", "check_output", "render_document", "report_file", "report_rows", "write_files"]
 
-FORMAT = "ictgraph/v1"
+FORMAT = "ictgraph/v1.1"   # what imports write: a contract may name capabilities, not systems
 REPORT_NAME = "import-report.json"
 
 
@@ -72,7 +72,7 @@ def render_document(body: dict[str, Any], header: Iterable[str] = (),
 
     >>> print(render_document({"organisation": {"id": "E06000047"}}, ["County Durham"]), end="")
     # County Durham
-    format: ictgraph/v1
+    format: ictgraph/v1.1
     organisation:
       id: E06000047
     """
