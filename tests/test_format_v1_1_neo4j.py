@@ -87,3 +87,17 @@ def test_plan_matches_in_cypher_counts_contracts_by_capability(loaded: neo4j.Dri
                                    as_of=AS_OF.isoformat()))
     assert stored == joint_procurement.plan_matches(read_estate(embedded), AS_OF, model)
     assert ("C1/p1", "council-tax", "contract", "A1/k1") in stored
+
+
+def test_a_reload_moves_a_contract_from_capabilities_to_covers_and_back(clean_neo4j: neo4j.Driver) -> None:
+    """Last in the module: it wipes the database. A contract that learns its system loses its
+    FOR relationships on reload and gains COVERS; and the other way round."""
+    by_capability = dict(ESTATE)
+    by_system = {**ESTATE, "a": ESTATE["a"].replace("capabilities: [council-tax, business-rates], start",
+                                                    "covers: [revs], start")}
+    for estate, kinds in ((by_capability, ["FOR", "FOR", "WITH"]), (by_system, ["COVERS", "WITH"]),
+                          (by_capability, ["FOR", "FOR", "WITH"])):
+        write_files(clean_neo4j, files(**estate))
+        stored = stored_graph(clean_neo4j)
+        assert sorted(k for _, _, k in stored.out_edges(("Contract", "A1/k1"), keys=True)) == kinds
+        assert sorted(stored.edges(keys=True)) == sorted(graph_of(**estate).edges(keys=True))
