@@ -50,9 +50,10 @@ def _at_least_one_of(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]
     if any(item.data.get(f) is not None for f in rule.fields):
         return []  # a field given but empty, or from a later version, is reported on its own
     if len(known) == 1:
-        later = [f"`{f}` ({item.section.fields[f].since})" for f in rule.fields if f not in known]
+        later = ", ".join(f"`{f}` ({item.section.fields[f].since})" for f in rule.fields if f not in known)
+        hint = f"`{known[0]}` is required in format {item.version}"
         return [Problem(item.location, f"{_name(item)} has no `{known[0]}`",
-                        f"`{known[0]}` is required in format {item.version}" + (f"; a later version allows {', '.join(later)} instead" if later else ""))]
+                        hint + (f"; a later version allows {later} instead" if later else ""))]
     names = [f"`{f}`" for f in known]
     what = f"neither {names[0]} nor {names[1]}" if len(names) == 2 else f"none of {', '.join(names)}"
     return [Problem(item.location, f"{_name(item)} gives {what}", rule.hint)]
