@@ -144,8 +144,10 @@ def schema(json_schema: Annotated[bool, typer.Option("--json-schema", help="Prin
     if json_schema:
         typer.echo(render_json_schema(), nl=False)
         return
-    rows = [[s.where, name, f.type, f.required] for s in load_schema().sections.values() for name, f in s.fields.items()]
-    emit({"fields": rows}, (["section", "field", "type", "required"], rows), fmt)
+    schema = load_schema()
+    rows = [[s.where, name, f.type, f.required, f.since or s.since or schema.format_versions[0]]
+            for s in schema.sections.values() for name, f in s.fields.items()]
+    emit({"fields": rows}, (["section", "field", "type", "required", "since"], rows), fmt)
 
 
 @app.command(hidden=True)

@@ -198,3 +198,14 @@ def test_the_v1_1_fixture_loads_with_its_for_relationships() -> None:
         ("E07000117/c-software", "business-rates"), ("E07000117/c-software", "council-tax"),
         ("E07000117/c-support", "council-tax")]
     assert textwrap.dedent(path.read_text(encoding="utf-8")).count("format: ictgraph/v1.1") == 1
+
+
+def test_the_schema_command_says_which_version_has_each_field() -> None:
+    from typer.testing import CliRunner
+
+    from cli import app
+    result = CliRunner().invoke(app, ["schema", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "section,field,type,required,since"
+    assert "contracts,capabilities,list,false,ictgraph/v1.1" in lines and "contracts,covers,list,false,ictgraph/v1" in lines
