@@ -24,7 +24,13 @@ import pytest
 from neo4j.exceptions import AuthError
 
 from graph_loader.connect import Neo4jSettings
-from graph_loader.server import AlreadyRunningError, ServerError, ServerSettings, start_server, stop_server
+from graph_loader.server import (
+    AlreadyRunningError, ServerError, ServerSettings, StartError, resolve_paths, server_status, start_server,
+    stop_server,
+)
+from graph_loader.server.auth import ensure_password, read_password
+from graph_loader.server.config import java_command, launcher_environment, render_neo4j_conf
+from graph_loader.server.provision import Distribution
 from queries.catalog import CypherQuery, find_query
 from queries.runner import QueryRefused, run_read_only
 from tests import test_secrets
@@ -93,6 +99,36 @@ def loaded(auth_server: AuthServer, driver: neo4j.Driver) -> str:
     return graph_digest(driver)
 
 
+def test_a_password_file_is_made_once_for_its_owner_alone(tmp_path: Path) -> None:
+    paths = resolve_paths(ServerSettings(run_dir=tmp_path / "run", data_dir=tmp_path / "data"))
+    old_umask = os.umask(0o000)              # even where new files would be world-readable
+    try:
+        file = ensure_password(paths)
+    finally:
+        os.umask(old_umask)
+    password = read_password(paths)
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600 and password and len(password) == 32
+    file.chmod(0o644)
+    assert ensure_password(paths) == file and read_password(paths) == password
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600
+
+
+def test_the_config_and_command_line_name_the_file_not_the_password(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = ServerSettings(run_dir=tmp_path / "run", data_dir=tmp_path / "data", auth=True)
+    paths = resolve_paths(settings)
+    ensure_password(paths)
+    password = read_password(paths)
+    assert password
+    conf = render_neo4j_conf(settings, paths)
+    command = java_command(Path("java"), Distribution("5.26", tmp_path, tmp_path), settings, paths)
+    assert "dbms.security.auth_enabled=true" in conf and password not in conf
+    assert f"--initial-password-file={paths.password_file}" in command
+    assert not any(password in argument for argument in command)
+    monkeypatch.setenv("NEO4J_PASSWORD", "a-password-for-another-server")
+    assert "NEO4J_PASSWORD" not in launcher_environment()
+
+
 def test_the_password_file_is_the_owners_alone(auth_server: AuthServer) -> None:
     mode = stat.S_IMODE((auth_server.run_dir / "password").stat().st_mode)
     assert mode == 0o600 and len(auth_server.password) >= 8 and auth_server.password.isalnum()
@@ -131,6 +167,20 @@ def test_commands_find_the_password_only_for_the_local_server(auth_server: AuthS
 def test_a_start_with_auth_off_is_refused_while_it_runs_with_auth_on(auth_server: AuthServer) -> None:
     with pytest.raises(AlreadyRunningError, match="auth on"):
         start_server(dataclasses.replace(auth_server.settings, auth=False))
+
+
+def test_a_password_the_data_does_not_hold_is_refused_and_a_running_server_left_alone(
+        auth_server: AuthServer) -> None:
+    file = auth_server.run_dir / "password"
+    file.write_text("Another-passw0rd-entirely\n")
+    try:
+        with pytest.raises(StartError, match="refused the password") as raised:
+            start_server(auth_server.settings)
+        assert "stopped it" not in str(raised.value)
+    finally:
+        file.write_text(auth_server.password + "\n")
+    status = server_status(auth_server.settings)
+    assert status is not None and status.ready and status.pid == auth_server.pid
 
 
 def test_load_then_reload_changes_nothing(auth_server: AuthServer, driver: neo4j.Driver, loaded: str) -> None:

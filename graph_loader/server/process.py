@@ -156,7 +156,7 @@ def _terminate(pid: int, timeout: float) -> bool:
 
 
 def _wait_until_ready(state: RunState, settings: ServerSettings, paths: ServerPaths,
-                      on_progress: Progress | None) -> None:
+                      on_progress: Progress | None, *, started_here: bool = True) -> None:
     uri = f"bolt://{LOOPBACK}:{state.bolt_port}"
     started = time.monotonic()
     next_report = started + PROGRESS_EVERY_SECONDS
@@ -169,7 +169,7 @@ def _wait_until_ready(state: RunState, settings: ServerSettings, paths: ServerPa
         if answer == "ready":
             return
         if answer == "refused":
-            _refuse_password(state, paths)
+            _refuse_password(state, paths, stop=started_here)
         if time.monotonic() >= next_report:
             _say(on_progress, f"Still waiting for Bolt on {uri} ({time.monotonic() - started:.0f} s)")
             next_report += PROGRESS_EVERY_SECONDS
@@ -182,13 +182,16 @@ def _wait_until_ready(state: RunState, settings: ServerSettings, paths: ServerPa
     )
 
 
-def _refuse_password(state: RunState, paths: ServerPaths) -> None:
-    """The data directory's ``neo4j`` user has a password other than the generated one."""
-    _terminate(state.pid, STOP_TIMEOUT_SECONDS)
-    clear_state(paths)
+def _refuse_password(state: RunState, paths: ServerPaths, *, stop: bool) -> None:
+    """The data directory's ``neo4j`` user has a password other than the generated one.
+
+    A server this call started is stopped; one that was already running is left alone."""
+    if stop:
+        _terminate(state.pid, STOP_TIMEOUT_SECONDS)
+        clear_state(paths)
     raise StartError(
         f'Neo4j refused the password in "{paths.password_file}": the data in '
-        f'"{state.data_dir}" has another password for "{USER}"; stopped it',
+        f'"{state.data_dir}" has another password for "{USER}"' + ("; stopped it" if stop else ""),
         hint="Start it without --auth, or give a new --data-dir (the generated password is only "
              "set while the user has no password of its own).",
     )
@@ -228,7 +231,7 @@ def _reuse_running(state: RunState, settings: ServerSettings, paths: ServerPaths
             hint="Stop it first (ictgraph neo4j stop), or give another --run-dir.",
         )
     _say(on_progress, f"Neo4j is already running (pid {state.pid})")
-    _wait_until_ready(state, settings, paths, on_progress)
+    _wait_until_ready(state, settings, paths, on_progress, started_here=False)
     return _info(state, paths, already_running=True, ready=True)
 
 
