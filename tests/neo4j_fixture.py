@@ -79,7 +79,7 @@ UNREACHABLE_URI = "bolt://127.0.0.1:9"
 def pytest_configure(config: pytest.Config) -> None:
     for name in USER_VARIABLES:
         os.environ.pop(name, None)
-    os.environ["NEO4J_URI"] = UNREACHABLE_URI
+    os.environ.update(NEO4J_URI=UNREACHABLE_URI)
     target = external_server()
     if target is not None and target[1] is not None:   # commands the tests run sign in as the test user
         os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"] = target[1]
