@@ -113,6 +113,14 @@ def test_a_password_file_is_made_once_for_its_owner_alone(tmp_path: Path) -> Non
     assert stat.S_IMODE(file.stat().st_mode) == 0o600
 
 
+def test_password_without_an_auth_server_says_so_in_one_error_and_exits_3(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "cli.py", "neo4j", "password", "--run-dir", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT, stdin=subprocess.DEVNULL, timeout=120)
+    assert result.returncode == 3 and result.stdout == ""
+    assert result.stderr.splitlines()[0] == (
+        f'Error: no password in "{tmp_path.resolve()}": the local server was not started with --auth')
+
+
 def test_the_config_and_command_line_name_the_file_not_the_password(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     settings = ServerSettings(run_dir=tmp_path / "run", data_dir=tmp_path / "data", auth=True)
