@@ -136,13 +136,13 @@ def _linked(view: EstateView, group: Group, member: Member, dist: Mapping[str, i
     near = group.links[member.organisation]
     if dist[member.organisation] == 1:
         proximity, reason = group.links[group.lead][member.organisation]
-        return replace(member, proximity=proximity, reason=reason, via=())
+        return Member(member.organisation, member.role, member.capabilities, member.uses, proximity, reason)
     via = tuple(sorted(o for o in near if dist.get(o) == dist[member.organisation] - 1))
     best = min(via, key=lambda o: (-group.links[o].get(member.organisation, near[o])[0], o))
     proximity, reason = group.links[best].get(member.organisation, near[best])
     name = view.name("Organisation", best)
-    return replace(member, proximity=proximity, via=via,
-                   reason=f"{reason.replace('the lead', name)}, which links it to the lead")
+    return Member(member.organisation, member.role, member.capabilities, member.uses, proximity,
+                  f"{reason.replace('the lead', name)}, which links it to the lead", via)
 
 
 def link_members(view: EstateView, group: Group) -> Group:

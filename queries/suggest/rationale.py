@@ -59,9 +59,8 @@ def _lead(view: EstateView, group: Group, cost: MemberCost, steps: Sequence[Step
             + f", runs {view.name('Product', group.product)} on its own system {use.system} "
             f"(lifecycle {use.lifecycle or 'not recorded'})" + (
                 f": one of {len(others) + 1} organisations in this group on their own instance of it, each the lead "
-                f"of a suggestion of its own (the others: {', '.join(_org(view, o) for o in others)}); at most one "
-                "of them can be followed." if others else ": the only organisation in this group on its own instance "
-                                                          "of it."))
+                f"of a suggestion of its own (the others: {', '.join(others)}); at most one of them can be followed."
+                if others else ": the only organisation in this group on its own instance of it."))
     last = max(s.go_live for s in steps)
     if cost.contract_end is not None:
         text += f" Its contract {', '.join(sorted({c.contract for c in cost.covers}))} ends {cost.contract_end}"

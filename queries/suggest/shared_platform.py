@@ -211,8 +211,9 @@ class Memo:
             self.costs[key] = member_cost(self.view, member, currency)
         return self.costs[key]
 
-    def part(self, member: Member, cost: MemberCost, step: Step, as_of: dt.date, model: SavingsModel) -> Part:
-        key = (member.organisation, member.capabilities, member.role, cost, step.go_live, step.prep_start,
+    def part(self, member: Member, currency: str, step: Step, as_of: dt.date, model: SavingsModel) -> Part:
+        cost = self.cost(member, currency)
+        key = (member.organisation, member.capabilities, currency, member.role, step.go_live, step.prep_start,
                step.break_cost)
         if key not in self.parts:
             self.parts[key] = _joiner_part(member, cost, step, as_of, model)
@@ -227,7 +228,7 @@ def _cost_path(group: Group, costs: Mapping[str, MemberCost], as_of: dt.date, mo
                            as_of=as_of, window_months=model.schedule.window_months,
                            lead_time_months=model.schedule.lead_time_months,
                            break_early=model.schedule.break_early, break_ratio=model.break_ratio)
-    step_parts = [memo.part(by_org[s.organisation], costs[s.organisation], s, as_of, model) for s in steps]
+    step_parts = [memo.part(by_org[s.organisation], group.currency, s, as_of, model) for s in steps]
     there = [m for m in group.members if m.role in ("lead", "hosted-by-lead")]
     there_parts = [_lead_part(costs[m.organisation], steps[0].go_live, as_of, model) if m.role == "lead"
                    else Part(ZERO, ZERO, ZERO) for m in there]
