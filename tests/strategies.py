@@ -19,6 +19,7 @@ import yaml
 from hypothesis import strategies as st
 
 FORMAT = "ictgraph/v1"
+FORMAT_V11 = "ictgraph/v1.1"    # its contracts may name capabilities instead of, or beside, systems
 _DIGITS = "0123456789"
 _LOWER = "abcdefghijklmnopqrstuvwxyz" + _DIGITS
 _ALNUM = _LOWER + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -159,11 +160,12 @@ def _system(draw: st.DrawFn, local: str, cat: dict[str, _Catalogue], own_dcs: li
     return system
 
 
-def _contract(draw: st.DrawFn, local: str, cat: dict[str, _Catalogue], own: list[str],
-              foreign: list[str]) -> dict[str, Any]:
+def _contract(draw: st.DrawFn, local: str, cat: dict[str, _Catalogue], own: dict[str, list[str]],
+              foreign: list[str], version: str) -> dict[str, Any]:
+    """A contract; ``own`` maps the organisation's systems to the capabilities they name."""
     start = draw(dates)
     end = start + dt.timedelta(days=draw(st.integers(0, 4000)))
-    covers = draw(st.lists(st.sampled_from(own), min_size=1, max_size=2, unique=True))
+    covers = draw(st.lists(st.sampled_from(sorted(own)), min_size=1, max_size=2, unique=True))
     contract: dict[str, Any] = {"id": local, "supplier": _refer(draw, cat["vendors"]), "covers": covers,
                                 "start": start, "end": end}
     if foreign and draw(st.booleans()):
@@ -176,6 +178,12 @@ def _contract(draw: st.DrawFn, local: str, cat: dict[str, _Catalogue], own: list
     _maybe(draw, contract, "notice_months", st.integers(0, 24))
     _maybe(draw, contract, "annual_value", money)
     _maybe(draw, contract, "framework", names)
+    if version == FORMAT_V11 and draw(st.booleans()):
+        if draw(st.booleans()):     # by capability alone: what a contract notice says
+            del contract["covers"]
+            contract["capabilities"] = [_refer(draw, cat["capabilities"]) for _ in range(draw(st.integers(1, 2)))]
+        else:                       # both: capabilities of the covered systems
+            contract["capabilities"] = [draw(st.sampled_from([c for k in covers for c in own[k]]))]
     return contract
 
 
@@ -204,7 +212,7 @@ def _organisation(draw: st.DrawFn, org: str, others: list[str], cat: dict[str, _
     """One organisation's documents; ``earlier`` holds the ORG/LOCAL keys of the ones before."""
     foreign_systems = [k for o in earlier.values() for k in o["systems"]]
     foreign_dcs = [k for o in earlier.values() for k in o["datacentres"]]
-    header: dict[str, Any] = {"format": FORMAT}
+    header: dict[str, Any] = {"format": draw(st.sampled_from([FORMAT, FORMAT_V11]))}
     if draw(st.booleans()):
         header["currency"] = draw(st.sampled_from(["GBP", "EUR"]))
     organisation: dict[str, Any] = {"id": org, "name": draw(names), "type": draw(st.sampled_from(ORGANISATION_TYPES)),
@@ -214,10 +222,14 @@ def _organisation(draw: st.DrawFn, org: str, others: list[str], cat: dict[str, _
     ids = draw(_ids(local_ids, 12))
     dcs = ids[:draw(st.integers(0, 2))]
     systems = ids[2:2 + draw(st.integers(1, 4))]
+    centres = [_datacentre(draw, d) for d in dcs]
+    made = [_system(draw, s, cat, dcs, foreign_systems, foreign_dcs) for s in systems]
+    own = {s["id"]: s["capabilities"] for s in made}
     body: dict[str, Any] = {
-        "datacentres": [_datacentre(draw, d) for d in dcs],
-        "systems": [_system(draw, s, cat, dcs, foreign_systems, foreign_dcs) for s in systems],
-        "contracts": [_contract(draw, c, cat, systems, foreign_systems) for c in ids[6:6 + draw(st.integers(0, 2))]],
+        "datacentres": centres,
+        "systems": made,
+        "contracts": [_contract(draw, c, cat, own, foreign_systems, header["format"])
+                      for c in ids[6:6 + draw(st.integers(0, 2))]],
         "networks": [{"id": n, "name": draw(names), "kind": draw(st.sampled_from(["psn", "wan", "lan", "internet", "other"])),
                       **({"provider": _refer(draw, cat["vendors"])} if draw(st.booleans()) else {})}
                      for n in ids[8:8 + draw(st.integers(0, 1))]],

@@ -38,13 +38,14 @@ CATALOGUE = {"vendors": "Vendor", "products": "Product", "capabilities": "Capabi
 COUNCIL_TYPES = {"unitary", "county", "district", "metropolitan", "london-borough", "welsh-principal",
                  "scottish", "ni-district"}
 # (label, field) -> (relationship, target label, reversed): the spec's relationships, plus the
-# refinements schema.yaml documents (PARTY_TO, PROVIDED_BY, LED_BY).
+# refinements schema.yaml documents (PARTY_TO, PROVIDED_BY, LED_BY); a v1.1 contract's
+# `capabilities` are FOR.
 REFERENCES = {
     "System": [("product", "INSTANCE_OF", "Product", False), ("host", "HOSTED_BY", "System", False),
                ("capabilities", "SUPPORTS", "Capability", False), ("datacentre", "HOSTED_IN", "DataCentre", False),
                ("integrates_with", "INTEGRATES_WITH", "System", False)],
     "Contract": [("supplier", "WITH", "Vendor", False), ("covers", "COVERS", "System", False),
-                 ("parties", "PARTY_TO", "Organisation", True)],
+                 ("parties", "PARTY_TO", "Organisation", True), ("capabilities", "FOR", "Capability", False)],
     "Network": [("provider", "PROVIDED_BY", "Vendor", False)],
     "ProcurementPlan": [("capabilities", "FOR", "Capability", False)],
     "Product": [("vendor", "MADE_BY", "Vendor", False), ("requires_skills", "REQUIRES", "Skill", False)],
@@ -183,13 +184,19 @@ def test_the_sample_estate_is_conserved() -> None:
     assert graph.number_of_nodes() > 500  # a real check of a real estate, not of an empty one
 
 
-@pytest.mark.parametrize("estate", ["valid/minimal.yaml", "valid/identical_duplicate"])
+@pytest.mark.parametrize("estate", ["valid/minimal.yaml", "valid/identical_duplicate", "valid/contract_by_capability.yaml"])
 def test_the_valid_fixtures_are_conserved(estate: str) -> None:
     assert_conserved(estate_files(ROOT / "fixtures" / estate))
 
 
 def test_the_spec_examples_are_conserved() -> None:
     assert_conserved(spec_examples())
+
+
+def test_the_spec_examples_with_the_v1_1_contract_by_capability_are_conserved() -> None:
+    contract = [f for f in spec_examples("v1.1") if f[0] == "spec-example-3.yaml"]
+    graph = assert_conserved(spec_examples() + contract)
+    assert ("Capability", "council-tax") in graph[("Contract", "E07000117/ocds-b5fd17-2f0e1c")]
 
 
 @pytest.mark.parametrize("estate", sorted(p.name for p in AWKWARD.iterdir() if not p.name.startswith(".")))
