@@ -100,6 +100,14 @@ def test_a_section_marked_since_a_version_is_refused_in_an_older_document() -> N
     assert check_files(files(c=CATALOGUE, a=V11 + ORG + policies), schema).errors == []
 
 
+def test_a_catalogue_section_marked_since_a_version_is_refused_in_an_older_catalogue() -> None:
+    schema = _version_schema(lambda raw: raw["sections"]["skills"].update(since="ictgraph/v1.1"))
+    errors = check_files(files(c=CATALOGUE), schema).errors
+    assert [(e.location.line, e.message) for e in errors] == [
+        (13, "unknown key 'skills' in the catalogue: format ictgraph/v1 does not have it, ictgraph/v1.1 does")]
+    assert check_files(files(c=CATALOGUE.replace("ictgraph/v1", "ictgraph/v1.1")), schema).errors == []
+
+
 def test_a_since_naming_no_listed_version_is_refused() -> None:
     with pytest.raises(ValueError, match="contracts.capabilities: since 'ictgraph/v2'"):
         _version_schema(lambda raw: raw["sections"]["contracts"]["fields"]["capabilities"].update(since="ictgraph/v2"))
