@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -85,16 +85,15 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"] = target[1]
 
 
-def external_server(environ: Mapping[str, str] = os.environ) -> tuple[str, tuple[str, str] | None] | None:
+def external_server() -> tuple[str, tuple[str, str] | None] | None:
     """The server ``ICTGRAPH_TEST_NEO4J_URI`` names and its credentials, or ``None``: the
     session then starts its own. ``NEO4J_URI`` is never consulted."""
-    uri = environ.get("ICTGRAPH_TEST_NEO4J_URI")
+    uri = os.environ.get("ICTGRAPH_TEST_NEO4J_URI")
     if not uri:
         return None
-    password = environ.get("ICTGRAPH_TEST_NEO4J_PASSWORD")
-    auth = None if password is None else (environ.get("ICTGRAPH_TEST_NEO4J_USER", "neo4j"), password)
+    password = os.environ.get("ICTGRAPH_TEST_NEO4J_PASSWORD")
+    auth = None if password is None else (os.environ.get("ICTGRAPH_TEST_NEO4J_USER", "neo4j"), password)
     return uri, auth
-
 
 
 @pytest.fixture(scope="session")
