@@ -2,7 +2,10 @@
 loaded sample estate with its declared parameters and returns its declared columns."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+from collections.abc import Iterator
 from typing import Any
 
 import neo4j
@@ -13,7 +16,7 @@ from graph_loader import load_graph
 from queries.catalog import CYPHER_DIR, CypherQuery, bind_params, find_query, list_queries
 from queries.plan import plan
 from queries.programme import save_programme
-from queries.runner import run_read_only
+from queries.runner import run_named_writes, run_read_only
 from tests.neo4j_helpers import SAMPLE, sample_files, write_files
 
 QUERIES = list_queries()
@@ -25,7 +28,7 @@ ARGUMENTS = {
     # queries/cypher/sharing (sharing beyond applications)
     "small_racks": "6", "costly_ratio": "1.25", "kinds": "psn,wan", "as_of": "2026-11-27", "thin_fte": "1.0",
     "small_population": "150000", "months": "12",
-    # queries/cypher/programme (read): the programme the `loaded` fixture saves
+    # queries/cypher/programme (read): the sample's programme, saved while they run (saved_programme)
     "programme": "sample",
 }
 
@@ -72,15 +75,36 @@ def test_write_statements_are_not_what_the_query_command_lists() -> None:
 @pytest.fixture(scope="module")
 def loaded(neo4j_driver: neo4j.Driver, clean_neo4j_module: None) -> neo4j.Driver:
     write_files(neo4j_driver, sample_files())
-    save_programme(neo4j_driver, ARGUMENTS["programme"], plan(load_graph([SAMPLE]), as_of=dt.date(2026, 11, 27), samples=50))
     return neo4j_driver
+
+
+@functools.lru_cache(maxsize=1)
+def sample_plan() -> dict[str, Any]:
+    return plan(load_graph([SAMPLE]), as_of=dt.date(2026, 11, 27), samples=50)
+
+
+@contextlib.contextmanager
+def saved_programme(driver: neo4j.Driver, query: CypherQuery) -> Iterator[None]:
+    """For a query of queries/cypher/programme: the sample's programme saved while it runs,
+    and deleted after, so that the database holds what it held before (nodes and relationships)."""
+    name = ARGUMENTS["programme"]
+    if query.area != "programme" or driver.execute_query(
+            "MATCH (p:Programme {name: $name}) RETURN count(p) AS n", name=name).records[0]["n"]:
+        yield
+        return
+    save_programme(driver, name, sample_plan())
+    try:
+        yield
+    finally:
+        run_named_writes(driver, [("delete_programme", {"programme": name})])
 
 
 def check_runs_on_the_sample(driver: neo4j.Driver, query: CypherQuery) -> None:
     """``query`` runs on the loaded sample with ``ARGUMENTS`` and returns its declared columns
     and some rows (shared with tests/test_auth.py, which runs it signed in)."""
     params = bind_params(query, {p.name: ARGUMENTS[p.name] for p in query.params})
-    result = run_read_only(driver, query.text, params)
+    with saved_programme(driver, query):
+        result = run_read_only(driver, query.text, params)
     assert tuple(result.columns) == query.returns
     assert result.rows, f"{query.name} returned no rows on the sample estate"
 
