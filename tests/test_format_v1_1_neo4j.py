@@ -6,12 +6,15 @@ contracts by capability (allocated_cost, contracts_ending, plan_matches) count
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import neo4j
 import networkx as nx
 import pytest
+from typer.testing import CliRunner
 
+from cli import app
 from queries.allocation import allocated_costs
 from queries.benchmark import benchmark
 from queries.catalog import bind_params, find_query
@@ -87,6 +90,23 @@ def test_plan_matches_in_cypher_counts_contracts_by_capability(loaded: neo4j.Dri
                                    as_of=AS_OF.isoformat()))
     assert stored == joint_procurement.plan_matches(read_estate(embedded), AS_OF, model)
     assert ("C1/p1", "council-tax", "contract", "A1/k1") in stored
+
+
+@pytest.mark.parametrize("command", [["windows", "--as-of", "2026-11-27", "--months", "12"], ["benchmark"],
+                                     ["suggest", "--as-of", "2026-11-27"]], ids=lambda c: c[0])
+def test_each_command_gives_identical_bytes_on_both_paths(loaded: neo4j.Driver, neo4j_uri: str, command: list[str],
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, data in files(**ESTATE):
+        (tmp_path / name).write_bytes(data)
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    runner = CliRunner()
+    load = runner.invoke(app, ["load", str(tmp_path), "--quiet"])
+    assert load.exit_code == 0, load.output
+    for fmt in ("json", "csv"):
+        embedded = runner.invoke(app, [*command, str(tmp_path), "--format", fmt, "--quiet"])
+        stored = runner.invoke(app, [*command, "--neo4j", "--format", fmt, "--quiet"])
+        assert embedded.exit_code == 0 and stored.exit_code == 0, embedded.output + stored.output
+        assert "A1" in embedded.stdout and stored.stdout == embedded.stdout
 
 
 def test_a_reload_moves_a_contract_from_capabilities_to_covers_and_back(clean_neo4j: neo4j.Driver) -> None:
