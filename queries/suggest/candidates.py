@@ -27,8 +27,8 @@ Proximity (analytics.md §2)
     parent, or names no capability); 0.8 neighbours (either side's listing); 0.6 two
     districts bordering the same county council (its two-tier area); with ``grouping.max_hops = 2``
     also 0.5 both bordering the same organisation, in the same region. A group chains these
-    steps through its own members only, so it is a neighbourhood of organisations that have
-    the capabilities, never the country.
+    steps through its own members only: it reaches as far as unbroken nearness among
+    organisations that have the capabilities and could join, and no further.
 Roles
     ``lead``; ``hosted-by-lead`` (already on the lead's system: shown as already there);
     ``join-hosted`` (its own instance of the target product: moves onto the lead's);
