@@ -21,7 +21,7 @@ class Item:
     data: LocatedMap
     owner: str | None
     currency: str
-    version: str = ""       # the document's `format:` version
+    version: str            # the document's `format:` version
 
     @property
     def location(self) -> Location:
