@@ -44,7 +44,7 @@ def _fields_in_version(schema: Schema, item: Item) -> tuple[dict[str, FieldSpec]
     """The item's fields that its document's version knows, and a problem for each field
     given that only a later version knows."""
     fields = item.section.fields
-    if all(f.since is None for f in fields.values()):
+    if not item.section.versioned_fields:  # most sections: no per-item work
         return fields, []
     known = {n: f for n, f in fields.items() if schema.knows(item.version, f.since)}
     return known, [later_version_problem(item.data.where(n), repr(n), _describe(item), item.version, fields[n].since or "")

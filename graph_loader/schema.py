@@ -81,6 +81,11 @@ class SectionSpec:
         return tuple(n for n, f in self.fields.items() if f.type == "money")
 
     @cached_property
+    def versioned_fields(self) -> tuple[str, ...]:
+        """The fields marked ``since`` a format version (checked on each item: kept short)."""
+        return tuple(n for n, f in self.fields.items() if f.since is not None)
+
+    @cached_property
     def reference_fields(self) -> tuple[tuple[str, FieldSpec], ...]:
         """The fields that refer to other nodes: every item's references are read through
         these (a national estate has half a million items)."""
