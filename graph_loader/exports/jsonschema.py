@@ -93,6 +93,8 @@ def _rules(section: SectionSpec) -> list[dict[str, Any]]:
 def _item(section: SectionSpec, schema: Schema) -> dict[str, Any]:
     label = schema.labels.get(section.label or "")
     properties = {n: _field(f, schema) if f.required else _nullable(_field(f, schema)) for n, f in section.fields.items()}
+    for name in section.versioned_fields:  # an editor shows it on hover
+        properties[name]["description"] = f"format {section.fields[name].since} and later"
     item: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
     if label is not None:
         item["description"] = label.description
