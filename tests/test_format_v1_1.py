@@ -25,7 +25,8 @@ from queries.suggest import joint_procurement
 from queries.suggest.candidates import read_estate
 from queries.suggest.savings_file import default_savings_model
 from queries.windows import find_windows
-from tests.estates import CATALOGUE, files, graph_of
+from tests.estates import CATALOGUE, files, graph_of, spec_examples
+from tests.test_json_schema import EditorLoader
 
 V11 = "format: ictgraph/v1.1\n"
 ORG = "organisation: {id: A1, name: A, type: district, nation: England, population: 90000}\n"
@@ -185,6 +186,15 @@ def test_the_json_schema_knows_the_version_of_contracts_by_capability() -> None:
         document = {"format": f"ictgraph/{version}", "organisation": {"id": "A1"},
                     "contracts": [{"id": "k", "supplier": "v", "start": "2024-01-01", "end": "2025-01-01", **fields}]}
         assert validator.is_valid(document) is valid, (version, fields)
+
+
+def test_the_json_schema_accepts_the_pages_contract_by_capability() -> None:
+    validator = jsonschema.Draft7Validator(inventory_json_schema())
+    [(_, data)] = [f for f in spec_examples("v1.1") if f[0] == "spec-example-3.yaml"]
+    document = yaml.load(data, Loader=EditorLoader)
+    assert [e.message for e in validator.iter_errors(document)] == []
+    v1 = yaml.load(data.replace(b"ictgraph/v1.1", b"ictgraph/v1"), Loader=EditorLoader)
+    assert [list(e.absolute_path) for e in validator.iter_errors(v1)] == [["contracts", 0, "capabilities"]]
 
 
 def test_the_exports_carry_the_for_relationship() -> None:
