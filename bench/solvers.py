@@ -18,7 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from graph_loader import load_graph  # noqa: E402
 from queries.plan.parts import options_from_suggestions  # noqa: E402
-from queries.plan.solve import Constraints, model_rows, solve, upper_bounds, value  # noqa: E402
+from queries.plan.model import Constraints, model_rows, upper_bounds, value  # noqa: E402
+from queries.plan.solve import solve  # noqa: E402
 from queries.suggest import load_savings_model, suggest  # noqa: E402
 
 

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from queries.plan.parts import Option, Part
-from queries.plan.solve import Constraints, model_rows, solve, value
+from queries.plan.model import Constraints, model_rows, value
+from queries.plan.solve import solve
 from queries.suggest.savings import ZERO, Range
 
 CLAIMS = ["A/revs", "B/revs", "C/revs", "D/revs", "A/erp", "dc-1"]
@@ -44,11 +45,14 @@ def instances(draw: st.DrawFn) -> tuple[list[Option], list[Part]]:
                                claims=tuple(sorted(set(draw(st.lists(st.sampled_from(CLAIMS), max_size=2))))),
                                one_off=Range(5, draw(st.integers(0, 50)), 80), go_live=draw(st.sampled_from(YEARS)),
                                lead=f"L{o % 2}"))
-        starts = []
+        starts, worth = [], draw(st.integers(0, 30))
         if steps and draw(st.booleans()):
-            for k, s in enumerate(steps):
-                starts.append(len(parts))
-                parts.append(_part(len(parts), o, "start", draw(st.integers(0, 30)), step=k, go_live=parts[s].go_live))
+            for day in YEARS:   # the lead's saving is worth less the later it starts
+                after = tuple(s for s in steps if parts[s].go_live == day)
+                if after:
+                    starts.append(len(parts))
+                    parts.append(_part(len(parts), o, "start", worth, after=after, go_live=day))
+                worth = draw(st.integers(0, worth))
         options.append(Option(o, {"id": f"m{o}"}, base, tuple(steps), tuple(starts), "shared-platform"))
     return options, parts
 
@@ -67,7 +71,7 @@ def feasible(options: Sequence[Option], parts: Sequence[Part], chosen: set[int],
         starts = [z for z in o.starts if z in chosen]
         if o.base in mine and o.starts and len(starts) != 1:
             return False
-        if any(next(s for s in o.steps if parts[s].step == parts[z].step) not in chosen for z in starts):
+        if any(not set(parts[z].after) & chosen for z in starts):
             return False
     spend, joins = defaultdict(float), Counter()
     for i in chosen:
@@ -132,6 +136,6 @@ def test_a_link_worth_less_than_nothing_is_taken_for_what_lies_beyond_it() -> No
 def test_the_lead_saving_starts_at_the_earliest_chosen_go_live() -> None:
     parts = [_part(0, 0, "base", 0), _part(1, 0, "step", 10, step=0, go_live=YEARS[1]),
              _part(2, 0, "step", 10, step=1, go_live=YEARS[0]),
-             _part(3, 0, "start", 40, step=0, go_live=YEARS[1]), _part(4, 0, "start", 50, step=1, go_live=YEARS[0])]
+             _part(3, 0, "start", 40, after=(1,), go_live=YEARS[1]), _part(4, 0, "start", 50, after=(2,), go_live=YEARS[0])]
     solution = solve([Option(0, {"id": "m"}, 0, (1, 2), (3, 4), "shared-platform")], parts)
     assert solution.chosen == frozenset({0, 1, 2, 4}) and solution.objective == 70

@@ -34,7 +34,7 @@ the time limit stops the solver, the moves it had found by then.
 from __future__ import annotations
 
 from queries.plan.engine import plan, suggest_in_plan
-from queries.plan.solve import Constraints
+from queries.plan.model import Constraints
 from queries.plan.tables import plan_table
 
 __all__ = ["Constraints", "plan", "plan_table", "suggest_in_plan"]

@@ -9,7 +9,8 @@ import networkx as nx
 from queries.estate import display_names
 from queries.plan.parts import options_from_suggestions
 from queries.plan.programme import programme
-from queries.plan.solve import Constraints, solve
+from queries.plan.model import Constraints
+from queries.plan.solve import solve
 from queries.suggest import load_savings_model, suggest
 from queries.suggest.savings import SavingsModel
 

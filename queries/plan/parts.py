@@ -12,9 +12,9 @@ A suggestion (``queries.suggest``) becomes one *move option* made of parts:
     members, only with at least one of their steps (the chain that links it to the lead).
 ``start``
     the lead's (and the already-there members') saving, which begins at the first chosen
-    step's go-live: one ``start`` part per step of the move, exactly one of which is taken
-    with the move, never one whose step is not chosen. The optimiser, maximising, takes the
-    earliest chosen step's.
+    step's go-live: one ``start`` part per go-live date of the move's steps, exactly one of
+    which is taken with the move, never one on a date when no chosen step goes live. The
+    optimiser, maximising, takes the earliest.
 
 Money (:func:`part_money`) is recomputed here with :func:`queries.suggest.savings.part_npv`
 from the step's own ranges and dates (the saving from its go-live, the one-off cost at its
@@ -49,8 +49,9 @@ class Part:
     go_live: dt.date | None
     cost_at: dt.date | None
     break_cost: int = 0
-    step: int | None = None           # the step's position in the suggestion (step and start parts)
+    step: int | None = None           # a step part's position in the suggestion's steps
     via: tuple[int, ...] = ()         # step parts, one of which must be chosen with this one
+    after: tuple[int, ...] = ()       # a start part: the step parts going live on its date
     lead: str | None = None           # the move's lead, for the joins-per-lead constraint
 
     @property
@@ -114,14 +115,14 @@ class _Builder:
                         one_off=Range(cost.low + brk, cost.central + brk, cost.high + brk), go_live=go_live,
                         cost_at=cost_at, break_cost=brk, step=position, lead=lead)
 
-    def start_part(self, option: int, savings: Sequence[Range], step: int, go_live: dt.date) -> int:
+    def start_part(self, option: int, savings: Sequence[Range], after: tuple[int, ...], go_live: dt.date) -> int:
         # Each already-there member's saving is rounded on its own, as the kinds round it.
         npv, saving = ZERO, ZERO
         for own in savings:
             npv = npv.plus(part_money(own, ZERO, 0, go_live, go_live, self.as_of, self.model))
             saving = saving.plus(own)
         return self.add(option=option, role="start", organisation=None, claims=(), npv=npv, saving=saving,
-                        one_off=ZERO, go_live=go_live, cost_at=go_live, step=step)
+                        one_off=ZERO, go_live=go_live, cost_at=go_live, after=after)
 
 
 def _base_claims(suggestion: Mapping[str, Any], scheduled: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
@@ -145,8 +146,11 @@ def _option(builder: _Builder, index: int, suggestion: Mapping[str, Any]) -> Opt
         via = tuple(sorted(linked[o] for o in s.get("via", ()) if o in linked))
         builder.parts[steps[i]] = _with_via(builder.parts[steps[i]], via)
     savings = [_range(a["annual_saving"]) for a in suggestion.get("already_there", ()) if a.get("annual_saving")]
-    starts = tuple(builder.start_part(index, savings, i, _date(s["go_live"])) for i, s in scheduled) \
-        if savings and scheduled else ()
+    by_day: dict[dt.date, list[int]] = {}
+    for i, s in scheduled:
+        by_day.setdefault(_date(s["go_live"]), []).append(steps[i])
+    starts = tuple(builder.start_part(index, savings, tuple(by_day[day]), day) for day in sorted(by_day)) \
+        if savings else ()
     return Option(index, suggestion, base, tuple(steps.values()), starts, suggestion["kind"])
 
 

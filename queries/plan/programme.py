@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from queries.plan.parts import Option, Part, options_from_suggestions
-from queries.plan.solve import Constraints, Solution, solve
+from queries.plan.model import Constraints
+from queries.plan.solve import Solution, solve
 from queries.plan.why import left_out_steps, not_chosen
 from queries.plan.uncertainty import DISTRIBUTION, PARAMETERS, draw, move_samples, percentiles, probability_positive
 from queries.suggest.savings import ZERO, Range, SavingsModel

@@ -1,49 +1,30 @@
-"""The programme as a mixed-integer programme, solved exactly by HiGHS.
+"""The programme's model solved exactly by HiGHS, block by block, and tidied.
 
-One binary per part (:mod:`queries.plan.parts`). Rows:
-
-* a step only with its move: ``step − base ≤ 0``; a move only with a step: ``base − Σ steps ≤ 0``;
-* a chain link: ``step − Σ via ≤ 0``;
-* the lead's saving starts once, at a chosen step: ``Σ starts − base = 0``, ``start − step ≤ 0``;
-* claims: the parts holding one resource, ``Σ ≤ 1`` (weighted set packing);
-* ``--max-one-off-per-year``: per financial year of go-live, ``Σ one-off cost ≤ budget``;
-* ``--max-joins-per-lead-per-year``: per lead and year, ``Σ steps ≤ N``.
-
-The objective maximises the chosen parts' NPV (central, or low with ``objective="low"``);
-money is in whole units, so an absolute gap under one unit is optimal: the solver runs with
-``mip_rel_gap = 0`` and ``mip_abs_gap = 0.5``. HiGHS runs single-threaded on rows and columns
-in a canonical order, so the same model gives the same answer (unless the time limit stops it).
-
-Parts that can never add value are fixed at zero before the solve (a move whose positive
-parts sum to nothing, a step with negative value that links no other step), and chosen parts
-worth nothing that nothing depends on are dropped after it (:func:`prune`): a zero is never
-chosen for its own sake.
+The rows are :mod:`queries.plan.model`'s; :mod:`queries.plan.blocks` splits them into
+independent blocks. The objective maximises the chosen parts' NPV (central, or low with
+``objective="low"``); money is in whole units, so an absolute gap under one unit is optimal:
+the solver runs with ``mip_rel_gap = 0`` and ``mip_abs_gap = 0.5``. HiGHS runs
+single-threaded on rows and columns in a canonical order, so the same model gives the same
+answer (unless the time limit stops it). Chosen parts worth nothing that nothing depends on
+are dropped after the solve (:func:`prune`): a zero is never chosen for its own sake.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
-from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
 
+from queries.plan.blocks import Block, blocks
+from queries.plan.model import Constraints, Row, column_costs, is_integer, model_rows, upper_bounds, value
 from queries.plan.parts import Option, Part
 
-__all__ = ["Constraints", "Solution", "Row", "model_rows", "prune", "solve"]
-
-Row = tuple[tuple[tuple[int, float], ...], float, float, str]   # (coefficients, lower, upper, name)
-INF = float("inf")
-
-
-@dataclass(frozen=True)
-class Constraints:
-    """What a programme board sets; ``None`` is no limit."""
-
-    max_one_off_per_year: float | None = None
-    max_joins_per_lead_per_year: int | None = None
+__all__ = ["Constraints", "Solution", "prune", "solve"]
 
 
 @dataclass(frozen=True)
@@ -55,77 +36,6 @@ class Solution:
     gap: float
     seconds: float
     rows: tuple[Row, ...]           # the model's rows, for saying why a candidate was left out
-
-
-def value(part: Part, objective: str) -> float:
-    return part.npv.low if objective == "low" else part.npv.central
-
-
-def _structure_rows(options: Sequence[Option], parts: Sequence[Part]) -> Iterator[Row]:
-    for o in options:
-        for s in o.steps:
-            yield ((s, 1.0), (o.base, -1.0)), -INF, 0.0, f"step {s} with move {o.index}"
-            if parts[s].via:
-                yield ((s, 1.0), *((v, -1.0) for v in parts[s].via)), -INF, 0.0, f"link of step {s}"
-        if o.steps:
-            yield ((o.base, 1.0), *((s, -1.0) for s in o.steps)), -INF, 0.0, f"move {o.index} has a step"
-        if o.starts:
-            yield ((o.base, -1.0), *((z, 1.0) for z in o.starts)), 0.0, 0.0, f"move {o.index} starts once"
-            for z in o.starts:
-                step = next(s for s in o.steps if parts[s].step == parts[z].step)
-                yield ((z, 1.0), (step, -1.0)), -INF, 0.0, f"start {z} at a chosen step"
-
-
-def _claim_rows(parts: Sequence[Part]) -> Iterator[Row]:
-    holders: dict[str, list[int]] = defaultdict(list)
-    for p in parts:
-        for claim in p.claims:
-            holders[claim].append(p.index)
-    for claim in sorted(holders):
-        if len(holders[claim]) > 1:
-            yield tuple((i, 1.0) for i in holders[claim]), -INF, 1.0, f"claim {claim}"
-
-
-def _budget_rows(parts: Sequence[Part], limits: Constraints) -> Iterator[Row]:
-    by_year: dict[str, list[Part]] = defaultdict(list)
-    by_lead: dict[tuple[str, str], list[Part]] = defaultdict(list)
-    for p in parts:
-        if p.role == "step" and p.year:
-            by_year[p.year].append(p)
-            if p.lead:
-                by_lead[(p.lead, p.year)].append(p)
-    if limits.max_one_off_per_year is not None:
-        for year in sorted(by_year):
-            terms = tuple((p.index, float(p.one_off.central)) for p in by_year[year] if p.one_off.central)
-            if terms:
-                yield terms, -INF, float(limits.max_one_off_per_year), f"one-off budget {year}"
-    if limits.max_joins_per_lead_per_year is not None:
-        for lead, year in sorted(by_lead):
-            terms = tuple((p.index, 1.0) for p in by_lead[(lead, year)])
-            if len(terms) > limits.max_joins_per_lead_per_year:
-                yield terms, -INF, float(limits.max_joins_per_lead_per_year), f"joins {lead} {year}"
-
-
-def model_rows(options: Sequence[Option], parts: Sequence[Part], limits: Constraints) -> list[Row]:
-    """Every row of the model, in a canonical order (see the module docstring)."""
-    return [*_structure_rows(options, parts), *_claim_rows(parts), *_budget_rows(parts, limits)]
-
-
-def upper_bounds(options: Sequence[Option], parts: Sequence[Part], objective: str) -> list[float]:
-    """1 for a part that could add value, 0 for one that never can (fixed before the solve)."""
-    linking = {v for p in parts for v in p.via}
-    upper = [1.0] * len(parts)
-    for o in options:
-        for s in o.steps:
-            # A step worth nothing may still carry a link or the start of the lead's saving.
-            if value(parts[s], objective) <= 0 and s not in linking and not o.starts:
-                upper[s] = 0.0
-        best = value(parts[o.base], objective) + sum(max(0.0, value(parts[s], objective)) for s in o.steps) \
-            + max((value(parts[z], objective) for z in o.starts), default=0.0)
-        if best <= 0:
-            for i in (o.base, *o.steps, *o.starts):
-                upper[i] = 0.0
-    return upper
 
 
 @contextmanager
@@ -142,20 +52,21 @@ def _quiet_stdout() -> Iterator[None]:
         os.close(saved)
 
 
-def _lp(parts: Sequence[Part], rows: Sequence[Row], upper: Sequence[float], objective: str) -> highspy.HighsLp:
+def _lp(costs: Sequence[float], integer: Sequence[bool], block: Block) -> highspy.HighsLp:
+    size = len(block.columns)
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(parts), len(rows)
-    lp.col_cost_ = [float(value(p, objective)) for p in parts]
-    lp.col_lower_, lp.col_upper_ = [0.0] * len(parts), list(upper)
-    lp.row_lower_ = [r[1] for r in rows]
-    lp.row_upper_ = [r[2] for r in rows]
+    lp.num_col_, lp.num_row_ = size, len(block.rows)
+    lp.col_cost_ = list(costs)
+    lp.col_lower_, lp.col_upper_ = [0.0] * size, [1.0] * size
+    lp.row_lower_ = [r[1] for r in block.rows]
+    lp.row_upper_ = [r[2] for r in block.rows]
     lp.sense_ = highspy.ObjSense.kMaximize
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * len(parts)
+    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in integer]
     matrix = lp.a_matrix_
     matrix.format_ = highspy.MatrixFormat.kRowwise
-    matrix.num_col_, matrix.num_row_ = len(parts), len(rows)
+    matrix.num_col_, matrix.num_row_ = size, len(block.rows)
     starts, index, values = [0], [], []
-    for coefficients, _, _, _ in rows:
+    for coefficients, _, _, _ in block.rows:
         for column, coefficient in sorted(coefficients):
             index.append(column)
             values.append(coefficient)
@@ -168,32 +79,71 @@ def _lp(parts: Sequence[Part], rows: Sequence[Row], upper: Sequence[float], obje
 def _highs(time_limit: float) -> highspy.Highs:
     with _quiet_stdout():
         h = highspy.Highs()
+    # zi_round, a rounding heuristic, costs a quarter of the time on these set-packing blocks
+    # and never found a better solution in measurements (docs/programme.md).
     for name, setting in (("output_flag", False), ("threads", 1), ("random_seed", 0), ("mip_rel_gap", 0.0),
-                          ("mip_abs_gap", 0.5), ("time_limit", float(time_limit))):
+                          ("mip_abs_gap", 0.5), ("time_limit", float(time_limit)),
+                          ("mip_heuristic_run_zi_round", False)):
         h.setOptionValue(name, setting)
     return h
 
 
+@dataclass(frozen=True)
+class _Solved:
+    chosen: tuple[int, ...]      # the block's column positions chosen
+    status: str
+    bound: float
+
+
+# A block as a worker receives it: its costs, which columns are integer, its rows, the deadline.
+_Task = tuple[tuple[float, ...], tuple[bool, ...], Block, float]
+PARALLEL_FROM = 16               # blocks; below this, one process solves them all
+
+
+def _solve_task(task: _Task) -> _Solved:
+    costs, integer, block, deadline = task
+    h = _highs(max(0.1, deadline - time.monotonic()))
+    h.passModel(_lp(costs, integer, block))
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    info = h.getInfo()
+    columns = list(h.getSolution().col_value) if info.primal_solution_status else []
+    chosen = tuple(k for k, x in enumerate(columns) if x > 0.5)
+    found = sum(c * x for c, x in zip(costs, columns))
+    return _Solved(chosen, status, found if status == "Optimal" else max(found, info.mip_dual_bound))
+
+
+def _solve_all(tasks: list[_Task]) -> list[_Solved]:
+    """Each block's solution, in the blocks' order. Blocks are independent, so on a machine
+    with several cores they are shared out between worker processes (HiGHS's branch and bound
+    is single-threaded); the answer is the same either way."""
+    workers = min(2, os.cpu_count() or 1)
+    if len(tasks) < PARALLEL_FROM or workers < 2:
+        return [_solve_task(task) for task in tasks]
+    # fork: the workers need nothing but this module, already imported; ictgraph holds no
+    # threads here (the Neo4j driver, when used, is closed once the graph is read).
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_solve_task, tasks, chunksize=max(1, len(tasks) // (8 * workers))))
+
+
 def solve(options: Sequence[Option], parts: Sequence[Part], *, objective: str = "central",
           limits: Constraints = Constraints(), time_limit: float = 60.0) -> Solution:
-    """The best set of parts: disjoint claims, every row kept, NPV maximised."""
-    rows = model_rows(options, parts, limits)
-    upper = upper_bounds(options, parts, objective)
-    if not parts:
-        return Solution(frozenset(), "Optimal", 0.0, 0.0, 0.0, 0.0, tuple(rows))
-    h = _highs(time_limit)
+    """The best set of parts: disjoint claims, every row kept, NPV maximised; solved block by
+    block within one time limit for all."""
     started = time.perf_counter()
-    h.passModel(_lp(parts, rows, upper, objective))
-    h.run()
-    seconds = time.perf_counter() - started
-    status = h.modelStatusToString(h.getModelStatus())
-    columns = list(h.getSolution().col_value) if h.getInfo().primal_solution_status else []
-    chosen = prune(options, parts, {i for i, x in enumerate(columns) if x > 0.5}, objective)
-    info = h.getInfo()
+    rows = model_rows(options, parts, limits)
+    costs = column_costs(options, parts, objective)
+    found = blocks(len(parts), rows, upper_bounds(options, parts, objective))
+    deadline = time.monotonic() + time_limit
+    tasks = [(tuple(costs[i] for i in b.columns), tuple(is_integer(parts[i]) for i in b.columns), b, deadline)
+             for b in found]
+    solved = _solve_all(tasks)
+    chosen = prune(options, parts, {b.columns[k] for b, s in zip(found, solved) for k in s.chosen}, objective)
     total = sum(value(parts[i], objective) for i in chosen)
-    bound = max(info.mip_dual_bound, total) if columns else info.mip_dual_bound
+    status = next((s.status for s in solved if s.status != "Optimal"), "Optimal")
+    bound = max(sum(s.bound for s in solved), total)
     gap = 0.0 if bound <= total else (bound - total) / max(abs(bound), 1.0)
-    return Solution(frozenset(chosen), status, total, bound, gap, seconds, tuple(rows))
+    return Solution(frozenset(chosen), status, total, bound, gap, time.perf_counter() - started, tuple(rows))
 
 
 def prune(options: Sequence[Option], parts: Sequence[Part], chosen: set[int], objective: str) -> set[int]:
@@ -227,7 +177,6 @@ def _reseat_start(option: Option, parts: Sequence[Part], chosen: set[int], objec
     if not option.starts:
         return
     chosen -= set(option.starts)
-    steps = {parts[s].step for s in option.steps if s in chosen}
-    candidates = [z for z in option.starts if parts[z].step in steps]
+    candidates = [z for z in option.starts if any(s in chosen for s in parts[z].after)]
     if candidates:
         chosen.add(min(candidates, key=lambda z: (-value(parts[z], objective), parts[z].go_live, z)))

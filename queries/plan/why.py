@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from queries.plan.parts import Option, Part
-from queries.plan.solve import Solution, value
+from queries.plan.model import value
+from queries.plan.solve import Solution
 from queries.suggest.rationale import money
 
 __all__ = ["left_out_steps", "not_chosen"]
