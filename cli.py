@@ -28,7 +28,7 @@ from queries.explain import explain as run_explain
 from queries.explain import explain_text
 from queries.render import to_json
 from queries.plan import suggest_in_plan
-from queries.suggest import load_savings_model, step_table, suggestion_table
+from queries.suggest import load_savings_model, step_table, suggestion_people_table, suggestion_table
 from queries.windows import find_windows, windows_table
 
 app = typer.Typer(
@@ -103,14 +103,17 @@ def windows(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = 
 def suggest(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False, as_of: AsOf = None,
             savings_model: Annotated[Path | None, typer.Option("--savings-model", help="A YAML or JSON file replacing the savings assumptions.")] = None,
             steps: Annotated[bool, typer.Option("--steps", help="Table/CSV: one row per step instead of per suggestion.")] = False,
-            fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
+            fmt: FormatOption = Format.table, all_rows: AllRows = False, quiet: Quiet = False) -> None:
     """Suggest consolidations: who moves to which shared platform, when, at what saving.
 
     Example: ictgraph suggest fixtures/sample --as-of 2026-11-27 --format json
     """
     model = load_savings_model(savings_model)
-    result = suggest_in_plan(estate_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of), model=model)
-    emit(result, step_table(result) if steps else suggestion_table(result), fmt)
+    graph = estate_graph(ctx, paths, neo4j, quiet)
+    result = suggest_in_plan(graph, as_of=as_of_or_today(as_of), model=model)
+    table = step_table(result) if steps else suggestion_table(result)
+    emit(result, table, fmt, all_rows=all_rows,
+         people=None if steps else suggestion_people_table(result, display_names(graph, "Organisation")))
 
 
 @app.command()

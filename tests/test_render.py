@@ -35,7 +35,8 @@ def test_a_limited_table_says_how_many_rows_it_left_out(rows: int, limit: int | 
 
 
 @pytest.mark.parametrize("command", [["windows", "--as-of", "2026-11-27"], ["clusters"],
-                                     ["plan", "--as-of", "2026-11-27", "--samples", "50"]])
+                                     ["plan", "--as-of", "2026-11-27", "--samples", "50"],
+                                     ["suggest", "--as-of", "2026-11-27"]])
 def test_default_tables_fit_120_columns_and_name_organisations(runner: Any, command: list[str]) -> None:
     result = runner.invoke(app, [command[0], str(SAMPLE), *command[1:], "-q"])
     assert result.exit_code == 0, result.output

@@ -10,6 +10,8 @@ entry point.
 """
 from __future__ import annotations
 
-from queries.suggest.engine import KINDS, METHODS, load_savings_model, step_table, suggest, suggestion_table
+from queries.suggest.engine import (KINDS, METHODS, load_savings_model, step_table, suggest, suggestion_people_table,
+                                    suggestion_table)
 
-__all__ = ["KINDS", "METHODS", "load_savings_model", "step_table", "suggest", "suggestion_table"]
+__all__ = ["KINDS", "METHODS", "load_savings_model", "step_table", "suggest", "suggestion_people_table",
+           "suggestion_table"]

@@ -158,6 +158,20 @@ def suggestion_table(result: Mapping[str, Any]) -> tuple[list[str], list[list[An
     return list(SUGGESTION_COLUMNS), rows
 
 
+PEOPLE_COLUMNS = ("rank", "kind", "capabilities", "lead", "joining", "saving_central", "npv_central", "in_plan")
+
+
+def suggestion_people_table(result: Mapping[str, Any],
+                            names: Mapping[str, str]) -> tuple[list[str], list[list[Any]]]:
+    """The suggestions for a person at a terminal: organisations by name, the money in one
+    figure each, and whether the programme takes it (``in_plan``, when marked)."""
+    rows = [[rank, s["kind"], s["capabilities"] or s.get("skill") or "", names.get(s["lead"], s["lead"]),
+             [names.get(st["organisation"], st["organisation"]) for st in s["steps"]],
+             s["annual_saving"]["central"], s["npv"]["central"], s.get("in_plan")]
+            for rank, s in enumerate(result["suggestions"], 1)]
+    return list(PEOPLE_COLUMNS), rows
+
+
 STEP_COLUMNS = ("rank", "suggestion", "wave", "organisation", "action", "system", "current_product",
                 "not_before", "prep_start", "go_live", "break_cost", "annual_value", "saving_central",
                 "one_off_cost", "currency")
