@@ -53,7 +53,8 @@ def query(ctx: typer.Context,
     """
     if list_ or name is None:
         rows = [[q.area, q.name, ", ".join(f"{p.name}:{p.type}" for p in q.params), q.description] for q in list_queries()]
-        emit({"queries": rows}, (["area", "name", "parameters", "description"], rows), fmt)
+        columns = ["area", "name", "parameters", "description"]
+        emit({"queries": [dict(zip(columns, row)) for row in rows]}, (columns, rows), fmt)
         return
     chosen = find_query(name)
     _run_cypher(ctx, chosen.text, bind_params(chosen, parse_param_pairs(param or [])), fmt, timeout, max_rows)
@@ -75,7 +76,8 @@ def _run_cypher(ctx: typer.Context, text: str, params: dict[str, Any], fmt: Form
     connection = settings(ctx)
     with open_driver(connection) as driver:
         result = run_read_only(driver, text, params, database=connection.database, timeout=timeout, row_cap=cap)
-    data = {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
+    data = {"columns": result.columns, "rows": [dict(zip(result.columns, row)) for row in result.rows],
+            "truncated": result.truncated}
     emit(data, (result.columns, result.rows), fmt)
     if result.truncated:
         typer.echo(f"ictgraph: stopped at {cap} rows (--max-rows)", err=True)

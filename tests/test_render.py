@@ -2,6 +2,7 @@
 first 20 rows with a line saying how to see the rest, organisations by name."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +46,11 @@ def test_default_tables_fit_120_columns_and_name_organisations(runner: Any, comm
     assert {"Hartlepool", "Burnley", "Durham", "Middlesbrough", "Fylde"} & set(result.stdout.replace("…", " ").split())
     everything = runner.invoke(app, [command[0], str(SAMPLE), *command[1:], "-q", "--all"])
     assert len(everything.stdout.splitlines()) > len(lines) - 1
+
+
+def test_the_query_list_in_json_is_objects_with_named_fields(runner: Any) -> None:
+    result = runner.invoke(app, ["query", "--list", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)["queries"]
+    assert listed and all(set(q) == {"area", "name", "parameters", "description"} for q in listed)
+    assert "programme_moves" in {q["name"] for q in listed}
