@@ -12,24 +12,24 @@ from typing import Annotated
 
 import typer
 
-import cli_database
-import cli_generate
-import cli_io
-import cli_plan
-import cli_report
-from cli_common import (AllRows, AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
+from ictgraph import cli_database
+from ictgraph import cli_generate
+from ictgraph import cli_io
+from ictgraph import cli_plan
+from ictgraph import cli_report
+from ictgraph.cli_common import (AllRows, AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
                         as_of_or_today, emit, handles_errors, estate_graph)
-from graph_loader import check_paths
-from graph_loader.connect import Neo4jSettings
-from graph_loader.report import render_problems, summarise_clean
-from queries.estate import display_names
-from queries.clusters import clusters_document, clusters_table, find_clusters
-from queries.explain import explain as run_explain
-from queries.explain import explain_text
-from queries.render import to_json
-from queries.plan import suggest_in_plan
-from queries.suggest import load_savings_model, step_table, suggestion_people_table, suggestion_table
-from queries.windows import find_windows, windows_table
+from ictgraph.graph_loader import check_paths
+from ictgraph.graph_loader.connect import Neo4jSettings
+from ictgraph.graph_loader.report import render_problems, summarise_clean
+from ictgraph.queries.estate import display_names
+from ictgraph.queries.clusters import clusters_document, clusters_table, find_clusters
+from ictgraph.queries.explain import explain as run_explain
+from ictgraph.queries.explain import explain_text
+from ictgraph.queries.render import to_json
+from ictgraph.queries.plan import suggest_in_plan
+from ictgraph.queries.suggest import load_savings_model, step_table, suggestion_people_table, suggestion_table
+from ictgraph.queries.windows import find_windows, windows_table
 
 app = typer.Typer(
     name="ictgraph", no_args_is_help=True, pretty_exceptions_show_locals=False,

@@ -16,11 +16,11 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from graph_loader import EstateError, GraphLoaderError
-from graph_loader.connect import Neo4jSettings
-from graph_loader.report import render_problems
-from queries import render
-from queries.source import open_estate_graph
+from ictgraph.graph_loader import EstateError, GraphLoaderError
+from ictgraph.graph_loader.connect import Neo4jSettings
+from ictgraph.graph_loader.report import render_problems
+from ictgraph.queries import render
+from ictgraph.queries.source import open_estate_graph
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LOOPBACK = ("//127.0.0.1", "//localhost", "//[::1]")

@@ -7,16 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-from cli_common import EstatePaths, Format, FormatOption, Quiet, emit, handles_errors, progress, settings
-from graph_loader import load_into_neo4j
-from graph_loader.connect import open_driver
-from graph_loader.errors import DatabaseError
-from graph_loader.server import ServerInfo, ServerSettings, server_status, start_server, stop_server
-from graph_loader.server.auth import read_password
-from graph_loader.server.settings import resolve_paths
-from queries import render
-from queries.catalog import bind_params, find_query, list_queries, parse_param_pairs
-from queries.runner import run_read_only
+from ictgraph.cli_common import EstatePaths, Format, FormatOption, Quiet, emit, handles_errors, progress, settings
+from ictgraph.graph_loader import load_into_neo4j
+from ictgraph.graph_loader.connect import open_driver
+from ictgraph.graph_loader.errors import DatabaseError
+from ictgraph.graph_loader.server import ServerInfo, ServerSettings, server_status, start_server, stop_server
+from ictgraph.graph_loader.server.auth import read_password
+from ictgraph.graph_loader.server.settings import resolve_paths
+from ictgraph.queries import render
+from ictgraph.queries.catalog import bind_params, find_query, list_queries, parse_param_pairs
+from ictgraph.queries.runner import run_read_only
 
 app = typer.Typer()
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cli_common import handles_errors
-from graph_loader.generate import TRUTH_FILE, generate_estate, write_estate
+from ictgraph.cli_common import handles_errors
+from ictgraph.graph_loader.generate import TRUTH_FILE, generate_estate, write_estate
 
 app = typer.Typer()
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli_common import (
+from ictgraph.cli_common import (
     AsOf,
     EstatePaths,
     Format,
@@ -20,17 +20,17 @@ from cli_common import (
     handles_errors,
     progress,
 )
-from graph_loader import load_schema
-from graph_loader.errors import UsageError
-from graph_loader.exports import export_estate, import_command, render_json_schema
-from graph_loader.imports import (
+from ictgraph.graph_loader import load_schema
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.exports import export_estate, import_command, render_json_schema
+from ictgraph.graph_loader.imports import (
     ImportResult,
     import_councils,
     import_ocds,
     import_register,
     report_rows,
 )
-from graph_loader.imports.cpv import ICT_PREFIXES
+from ictgraph.graph_loader.imports.cpv import ICT_PREFIXES
 
 app = typer.Typer()
 import_app = typer.Typer(no_args_is_help=True, help="Start an estate from data that exists: the register of "

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from cli_common import (AllRows, AsOf, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet, as_of_or_today, emit,
+from ictgraph.cli_common import (AllRows, AsOf, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet, as_of_or_today, emit,
                         estate_graph, handles_errors, settings)
-from queries.plan import Constraints, plan_table
-from queries.plan import plan as run_plan
-from queries.plan.tables import plan_summary
-from queries.programme import check_save, store_programme
-from queries.suggest import load_savings_model
+from ictgraph.queries.plan import Constraints, plan_table
+from ictgraph.queries.plan import plan as run_plan
+from ictgraph.queries.plan.tables import plan_summary
+from ictgraph.queries.programme import check_save, store_programme
+from ictgraph.queries.suggest import load_savings_model
 
 app = typer.Typer()
 

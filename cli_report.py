@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from cli_common import (AsOf, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet, as_of_or_today, emit,
+from ictgraph.cli_common import (AsOf, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet, as_of_or_today, emit,
                         handles_errors, estate_graph)
-from queries.benchmark import benchmark as run_benchmark
-from queries.benchmark import benchmark_table
-from queries.objectives import find_objectives, objectives_table
-from queries.report import write_report
-from queries.suggest.savings_file import load_savings_model
+from ictgraph.queries.benchmark import benchmark as run_benchmark
+from ictgraph.queries.benchmark import benchmark_table
+from ictgraph.queries.objectives import find_objectives, objectives_table
+from ictgraph.queries.report import write_report
+from ictgraph.queries.suggest.savings_file import load_savings_model
 
 app = typer.Typer()
 

@@ -48,7 +48,7 @@ def _q(name: str) -> str:
 
 
 def _grouped(nodes: Sequence[Any], edges: Sequence[Any]) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
-    from graph_loader.write import _props
+    from ictgraph.graph_loader.write import _props
     node_groups: dict[str, list[Any]] = {}
     for node in nodes:
         labels = ":".join(_q(label) for label in node.labels)
@@ -64,8 +64,8 @@ def _grouped(nodes: Sequence[Any], edges: Sequence[Any]) -> tuple[dict[str, list
 def bare_create(estate: Path, uri: str, batch_size: int) -> dict[str, Any]:
     from neo4j import GraphDatabase
 
-    from graph_loader import load_schema, rows_from_files
-    from graph_loader.write import create_constraints
+    from ictgraph.graph_loader import load_schema, rows_from_files
+    from ictgraph.graph_loader.write import create_constraints
     nodes, edges = rows_from_files([(p.as_posix(), p.read_bytes()) for p in estate_files(estate)])
     node_groups, edge_groups = _grouped(nodes, edges)
     with GraphDatabase.driver(uri, auth=None) as driver, driver.session(database="neo4j") as session:

@@ -147,20 +147,20 @@ class Server:
         self.info: Any = None
 
     def settings(self) -> Any:
-        from graph_loader.server import ServerSettings
+        from ictgraph.graph_loader.server import ServerSettings
         bolt, http, assets = self.ports
         return ServerSettings(bolt_port=bolt, http_port=http, assets_port=assets, heap=self.heap,
                               pagecache=self.pagecache, data_dir=self.work / f"data{self.starts}",
                               run_dir=self.work / "run", owner_pid=os.getpid())
 
     def __enter__(self) -> str:
-        from graph_loader.server import start_server
+        from ictgraph.graph_loader.server import start_server
         self.starts += 1
         self.info = start_server(self.settings())
         return str(self.info.bolt_uri)
 
     def __exit__(self, *exc: object) -> None:
-        from graph_loader.server import stop_server
+        from ictgraph.graph_loader.server import stop_server
         stop_server(self.settings())
         shutil.rmtree(self.work / f"data{self.starts}", ignore_errors=True)
 

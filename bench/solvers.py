@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph_loader import load_graph  # noqa: E402
-from queries.plan.parts import options_from_suggestions  # noqa: E402
-from queries.plan.model import Constraints, model_rows, upper_bounds, value  # noqa: E402
-from queries.plan.solve import solve  # noqa: E402
-from queries.suggest import load_savings_model, suggest  # noqa: E402
+from ictgraph.graph_loader import load_graph  # noqa: E402
+from ictgraph.queries.plan.parts import options_from_suggestions  # noqa: E402
+from ictgraph.queries.plan.model import Constraints, model_rows, upper_bounds, value  # noqa: E402
+from ictgraph.queries.plan.solve import solve  # noqa: E402
+from ictgraph.queries.suggest import load_savings_model, suggest  # noqa: E402
 
 
 def cp_sat(parts, rows, upper, workers: int, time_limit: float) -> tuple[str, float, float, float]:

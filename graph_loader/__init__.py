@@ -10,19 +10,19 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from graph_loader.build import build_graph
-from graph_loader.errors import DatabaseError, EstateError, GraphLoaderError, UsageError
-from graph_loader.model import EdgeRow, Location, NodeKey, NodeRow, Problem
-from graph_loader.normalise import Rows, normalise_estate
-from graph_loader.parse import parse_file
-from graph_loader.quickread import quick_parse_file
-from graph_loader.schema import Schema, load_schema
-from graph_loader.sources import read_estate_files
-from graph_loader.validate import CheckedEstate, validate_estate
+from ictgraph.graph_loader.build import build_graph
+from ictgraph.graph_loader.errors import DatabaseError, EstateError, GraphLoaderError, UsageError
+from ictgraph.graph_loader.model import EdgeRow, Location, NodeKey, NodeRow, Problem
+from ictgraph.graph_loader.normalise import Rows, normalise_estate
+from ictgraph.graph_loader.parse import parse_file
+from ictgraph.graph_loader.quickread import quick_parse_file
+from ictgraph.graph_loader.schema import Schema, load_schema
+from ictgraph.graph_loader.sources import read_estate_files
+from ictgraph.graph_loader.validate import CheckedEstate, validate_estate
 
 if TYPE_CHECKING:
-    from graph_loader.connect import Neo4jSettings
-    from graph_loader.write import LoadSummary
+    from ictgraph.graph_loader.connect import Neo4jSettings
+    from ictgraph.graph_loader.write import LoadSummary
 
 __all__ = [
     "CheckedEstate", "DatabaseError", "EdgeRow", "EstateError", "GraphLoaderError", "Location",
@@ -90,8 +90,8 @@ def load_into_neo4j(paths: list[Path], settings: "Neo4jSettings", on_progress: P
                     *, unit_size: int = 50_000, batch_size: int = 5_000) -> "LoadSummary":
     """Validate the estate (any error: nothing is written), then write it to Neo4j, at most
     ``unit_size`` rows per transaction (whole organisations) in batches of ``batch_size``."""
-    from graph_loader.connect import open_driver
-    from graph_loader.write import write_rows
+    from ictgraph.graph_loader.connect import open_driver
+    from ictgraph.graph_loader.write import write_rows
 
     (nodes, edges), _ = load_rows(paths, on_progress)
     with open_driver(settings) as driver:

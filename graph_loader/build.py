@@ -9,7 +9,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_loader.model import EdgeRow, NodeRow
+from ictgraph.graph_loader.model import EdgeRow, NodeRow
 
 LABELS = "labels"
 

@@ -6,11 +6,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from graph_loader.located import LocatedList, LocatedMap, location_of
-from graph_loader.model import Location, Problem
-from graph_loader.parse import RawDocument
-from graph_loader.schema import Schema, SectionSpec
-from graph_loader.values import Invalid, check_scalar
+from ictgraph.graph_loader.located import LocatedList, LocatedMap, location_of
+from ictgraph.graph_loader.model import Location, Problem
+from ictgraph.graph_loader.parse import RawDocument
+from ictgraph.graph_loader.schema import Schema, SectionSpec
+from ictgraph.graph_loader.values import Invalid, check_scalar
 
 
 @dataclass(frozen=True)

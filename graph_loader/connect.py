@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import neo4j
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
-from graph_loader.errors import DatabaseError
-from graph_loader.server.auth import local_password
+from ictgraph.graph_loader.errors import DatabaseError
+from ictgraph.graph_loader.server.auth import local_password
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 _CREDENTIALS = re.compile(r"//[^/@]*@")

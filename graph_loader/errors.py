@@ -1,7 +1,7 @@
 """The loader's exceptions: structured fields, formatted only by the CLI."""
 from __future__ import annotations
 
-from graph_loader.model import Problem
+from ictgraph.graph_loader.model import Problem
 
 
 class GraphLoaderError(Exception):

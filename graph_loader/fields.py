@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_loader.collect import Item, later_version_problem, unknown_key_problems
-from graph_loader.located import LocatedList
-from graph_loader.model import Location, Problem
-from graph_loader.schema import FieldSpec, Schema
-from graph_loader.values import Invalid, check_scalar, check_series
+from ictgraph.graph_loader.collect import Item, later_version_problem, unknown_key_problems
+from ictgraph.graph_loader.located import LocatedList
+from ictgraph.graph_loader.model import Location, Problem
+from ictgraph.graph_loader.schema import FieldSpec, Schema
+from ictgraph.graph_loader.values import Invalid, check_scalar, check_series
 
 
 def _describe(item: Item) -> str:

@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_loader.collect import Item, closest
-from graph_loader.located import plain
-from graph_loader.model import Location, Problem
-from graph_loader.schema import Schema
+from ictgraph.graph_loader.collect import Item, closest
+from ictgraph.graph_loader.located import plain
+from ictgraph.graph_loader.model import Location, Problem
+from ictgraph.graph_loader.schema import Schema
 
 _FOLD = re.compile(r"[\s_-]+")
 CATALOGUE_LABELS = ("Vendor", "Product", "Capability", "Skill")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_loader.model import Location
+from ictgraph.graph_loader.model import Location
 
 
 class LocatedMap(dict[Any, Any]):

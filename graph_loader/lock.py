@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph_loader.errors import DatabaseError
-from graph_loader.server.runstate import is_alive
-from graph_loader.statements import quote_name
+from ictgraph.graph_loader.errors import DatabaseError
+from ictgraph.graph_loader.server.runstate import is_alive
+from ictgraph.graph_loader.statements import quote_name
 
 LEASE_SECONDS = 300
 

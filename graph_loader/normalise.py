@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graph_loader.collect import Item
-from graph_loader.index import EstateIndex
-from graph_loader.located import plain
-from graph_loader.model import EdgeRow, NodeKey, NodeRow
-from graph_loader.references import iter_references, resolve_reference
-from graph_loader.schema import FieldSpec, Schema
-from graph_loader.validate import CheckedEstate
-from graph_loader.values import check_scalar, check_series
+from ictgraph.graph_loader.collect import Item
+from ictgraph.graph_loader.index import EstateIndex
+from ictgraph.graph_loader.located import plain
+from ictgraph.graph_loader.model import EdgeRow, NodeKey, NodeRow
+from ictgraph.graph_loader.references import iter_references, resolve_reference
+from ictgraph.graph_loader.schema import FieldSpec, Schema
+from ictgraph.graph_loader.validate import CheckedEstate
+from ictgraph.graph_loader.values import check_scalar, check_series
 
 Rows = tuple[list[NodeRow], list[EdgeRow]]
 

@@ -11,8 +11,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from graph_loader.located import LocatedList, LocatedMap
-from graph_loader.model import Location, Problem
+from ictgraph.graph_loader.located import LocatedList, LocatedMap
+from ictgraph.graph_loader.model import Location, Problem
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"

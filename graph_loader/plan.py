@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_loader.model import EdgeRow, NodeKey, NodeRow
-from graph_loader.schema import Schema
+from ictgraph.graph_loader.model import EdgeRow, NodeKey, NodeRow
+from ictgraph.graph_loader.schema import Schema
 
 CATALOGUE = "catalogue"
 EdgeId = tuple[str, NodeKey, NodeKey]

@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml.resolver
 
-from graph_loader.located import LocatedList, LocatedMap
-from graph_loader.model import Location
-from graph_loader.parse import MAX_DEPTH, ParsedFile, RawDocument
+from ictgraph.graph_loader.located import LocatedList, LocatedMap
+from ictgraph.graph_loader.model import Location
+from ictgraph.graph_loader.parse import MAX_DEPTH, ParsedFile, RawDocument
 
 try:  # an optional speed-up: without it every file is read the exact way
     import yaml_rs

@@ -4,11 +4,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graph_loader.collect import Item
-from graph_loader.index import EstateIndex, Resolution
-from graph_loader.located import LocatedList
-from graph_loader.model import Location, Problem
-from graph_loader.schema import FieldSpec
+from ictgraph.graph_loader.collect import Item
+from ictgraph.graph_loader.index import EstateIndex, Resolution
+from ictgraph.graph_loader.located import LocatedList
+from ictgraph.graph_loader.model import Location, Problem
+from ictgraph.graph_loader.schema import FieldSpec
 
 
 def iter_references(item: Item) -> Iterator[tuple[FieldSpec, str, Location]]:

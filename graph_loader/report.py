@@ -1,7 +1,7 @@
 """Text for the outcome of a validation: problem lines and the closing count."""
 from __future__ import annotations
 
-from graph_loader.model import Problem
+from ictgraph.graph_loader.model import Problem
 
 
 def render_problems(problems: list[Problem]) -> str:

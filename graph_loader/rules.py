@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graph_loader.collect import Item
-from graph_loader.index import EstateIndex
-from graph_loader.model import Problem
-from graph_loader.references import iter_references, resolve_reference
-from graph_loader.schema import RuleSpec, Schema
-from graph_loader.values import Invalid, check_scalar
+from ictgraph.graph_loader.collect import Item
+from ictgraph.graph_loader.index import EstateIndex
+from ictgraph.graph_loader.model import Problem
+from ictgraph.graph_loader.references import iter_references, resolve_reference
+from ictgraph.graph_loader.schema import RuleSpec, Schema
+from ictgraph.graph_loader.values import Invalid, check_scalar
 
 
 def _present(item: Item, name: str) -> bool:

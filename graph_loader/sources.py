@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph_loader.errors import UsageError
+from ictgraph.graph_loader.errors import UsageError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

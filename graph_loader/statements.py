@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from graph_loader.schema import Schema
+from ictgraph.graph_loader.schema import Schema
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph_loader.collect import Item, collect_items
-from graph_loader.fields import check_item_fields
-from graph_loader.index import EstateIndex, build_index
-from graph_loader.model import Problem
-from graph_loader.parse import ParsedFile
-from graph_loader.references import reference_problems
-from graph_loader.rules import rule_problems
-from graph_loader.schema import Schema
+from ictgraph.graph_loader.collect import Item, collect_items
+from ictgraph.graph_loader.fields import check_item_fields
+from ictgraph.graph_loader.index import EstateIndex, build_index
+from ictgraph.graph_loader.model import Problem
+from ictgraph.graph_loader.parse import ParsedFile
+from ictgraph.graph_loader.references import reference_problems
+from ictgraph.graph_loader.rules import rule_problems
+from ictgraph.graph_loader.schema import Schema
 
 
 @dataclass(frozen=True)

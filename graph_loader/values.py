@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from graph_loader.located import LocatedList, LocatedMap
-from graph_loader.schema import FieldSpec, Schema
+from ictgraph.graph_loader.located import LocatedList, LocatedMap
+from ictgraph.graph_loader.schema import FieldSpec, Schema
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -13,13 +13,13 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph_loader.errors import DatabaseError
-from graph_loader.lock import LoadInProgress, LoadLease, acquire, release
-from graph_loader.model import EdgeRow, NodeKey, NodeRow, ProgressMessage
-from graph_loader.plan import (StoredState, Unit, catalogue_labels, diff_unit, in_direction_types,
+from ictgraph.graph_loader.errors import DatabaseError
+from ictgraph.graph_loader.lock import LoadInProgress, LoadLease, acquire, release
+from ictgraph.graph_loader.model import EdgeRow, NodeKey, NodeRow, ProgressMessage
+from ictgraph.graph_loader.plan import (StoredState, Unit, catalogue_labels, diff_unit, in_direction_types,
                                owned_labels, plan_units)
-from graph_loader.schema import Schema
-from graph_loader.statements import Statements
+from ictgraph.graph_loader.schema import Schema
+from ictgraph.graph_loader.statements import Statements
 
 Progress = Callable[[str], None]
 

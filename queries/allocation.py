@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from queries.estate import iter_contract_covers, iter_systems, iter_usage
+from ictgraph.queries.estate import iter_contract_covers, iter_systems, iter_usage
 
 __all__ = ["CostLine", "RULE", "allocated_costs", "annual_costs", "named_users"]
 

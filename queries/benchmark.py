@@ -39,9 +39,9 @@ from typing import Any
 
 import networkx as nx
 
-from queries import concentration, peers
-from queries.allocation import RULE, allocated_costs, annual_costs, named_users
-from queries.estate import Organisation, organisations
+from ictgraph.queries import concentration, peers
+from ictgraph.queries.allocation import RULE, allocated_costs, annual_costs, named_users
+from ictgraph.queries.estate import Organisation, organisations
 
 __all__ = ["VIEWS", "benchmark", "benchmark_table", "compare"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_loader.errors import UsageError
+from ictgraph.graph_loader.errors import UsageError
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 PARAM_TYPES = ("string", "int", "float", "date", "bool", "list", "map")

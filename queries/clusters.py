@@ -44,7 +44,7 @@ from typing import Any
 
 import networkx as nx
 
-from queries.estate import iter_usage
+from ictgraph.queries.estate import iter_usage
 
 __all__ = [
     "KINDS", "Cluster", "clusters_document", "clusters_table", "core_stack", "estate_items",

@@ -37,8 +37,8 @@ from typing import Any
 
 import networkx as nx
 
-from queries.allocation import allocated_costs
-from queries.estate import display_names, iter_usage, product_vendors
+from ictgraph.queries.allocation import allocated_costs
+from ictgraph.queries.estate import display_names, iter_usage, product_vendors
 
 __all__ = ["ASSUMPTIONS", "DEPENDENCY_MIN_ORGANISATIONS", "DEPENDENCY_SHARE", "HIGHLY_CONCENTRATED",
            "CONCENTRATED", "concentration_level", "hhi", "market_concentration"]

@@ -29,14 +29,14 @@ from typing import Any
 
 import networkx as nx
 
-from graph_loader.errors import UsageError
-from queries.suggest.candidates import EstateView, read_estate
-from queries.estate import ContractCover
-from queries.suggest.paths import add_months
-from queries.suggest.rationale import money
-from queries.suggest.savings import SavingsModel, months_between
-from queries.suggest.savings_file import load_savings_model
-from queries.suggest.sharing import label, near_organisations
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.queries.suggest.candidates import EstateView, read_estate
+from ictgraph.queries.estate import ContractCover
+from ictgraph.queries.suggest.paths import add_months
+from ictgraph.queries.suggest.rationale import money
+from ictgraph.queries.suggest.savings import SavingsModel, months_between
+from ictgraph.queries.suggest.savings_file import load_savings_model
+from ictgraph.queries.suggest.sharing import label, near_organisations
 
 __all__ = ["MANY_INTEGRATIONS", "RECENT_MONTHS", "explain", "explain_in", "explain_text"]
 
@@ -168,7 +168,7 @@ def _tier(view: EstateView, me: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def _suggestions(graph: nx.MultiDiGraph, system: str, as_of: dt.date, model: SavingsModel) -> list[str]:
-    from queries.suggest import suggest  # late: suggest imports the kinds, which import sharing helpers
+    from ictgraph.queries.suggest import suggest  # late: suggest imports the kinds, which import sharing helpers
     found = []
     for s in suggest(graph, as_of=as_of, model=model)["suggestions"]:
         parts = s["steps"] + s["already_there"]

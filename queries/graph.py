@@ -8,10 +8,10 @@ import neo4j
 import networkx as nx
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph_loader import Schema
-from graph_loader.build import LABELS
-from graph_loader.errors import DatabaseError
-from graph_loader.write import native
+from ictgraph.graph_loader import Schema
+from ictgraph.graph_loader.build import LABELS
+from ictgraph.graph_loader.errors import DatabaseError
+from ictgraph.graph_loader.write import native
 
 _NODES = ("MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) "
           "RETURN labels(n) AS labels, properties(n) AS props")

@@ -41,8 +41,8 @@ from typing import Any
 
 import networkx as nx
 
-from queries.estate import nodes_with_label, sources
-from queries.realisation import partnership_benchmarks
+from ictgraph.queries.estate import nodes_with_label, sources
+from ictgraph.queries.realisation import partnership_benchmarks
 
 __all__ = ["STATUSES", "Objective", "assess", "find_objectives", "iter_objectives", "objectives_table", "trend"]
 

@@ -33,7 +33,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from queries.estate import Organisation
+from ictgraph.queries.estate import Organisation
 
 __all__ = ["BANDS", "FENCE", "MIN_PEERS", "TIERS", "Distribution", "assign_peer_groups", "distribution",
            "peer_keys", "population_band"]
@@ -63,7 +63,7 @@ def population_band(population: int | None) -> str | None:
 def peer_keys(organisation: Organisation) -> tuple[str, ...]:
     """The peer groups of an organisation, narrowest first, as labels.
 
-    >>> from queries.estate import Organisation
+    >>> from ictgraph.queries.estate import Organisation
     >>> peer_keys(Organisation("E07000117", "Burnley", "district", "England", None, 89344, (), True, True))
     ('district, under 100k', 'district', 'lower tier')
     """

@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from typing import Any
 
 
-from graph_loader import load_schema
-from graph_loader.connect import Neo4jSettings, open_driver
-from graph_loader.errors import UsageError
-from graph_loader.write import ensure_constraints
-from queries.runner import run_named_writes
+from ictgraph.graph_loader import load_schema
+from ictgraph.graph_loader.connect import Neo4jSettings, open_driver
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.write import ensure_constraints
+from ictgraph.queries.runner import run_named_writes
 
 __all__ = ["ProgrammeRows", "SavedProgramme", "check_save", "programme_rows", "save_programme", "store_programme"]
 

@@ -35,8 +35,8 @@ from typing import Any
 
 import networkx as nx
 
-from queries.allocation import allocated_costs
-from queries.estate import Organisation, Partnership, capability_parents, iter_partnerships, organisations
+from ictgraph.queries.allocation import allocated_costs
+from ictgraph.queries.estate import Organisation, Partnership, capability_parents, iter_partnerships, organisations
 
 __all__ = ["ASSUMPTIONS", "partnership_benchmarks"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from queries.estate import nodes_with_label, sources, targets
+from ictgraph.queries.estate import nodes_with_label, sources, targets
 
 __all__ = ["DataCentre", "Network", "Policy", "Resources", "SystemDetail", "read_resources"]
 

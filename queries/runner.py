@@ -12,9 +12,9 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
-from graph_loader.errors import DatabaseError, UsageError
-from queries.catalog import CypherQuery, find_query
-from queries.graph import native
+from ictgraph.graph_loader.errors import DatabaseError, UsageError
+from ictgraph.queries.catalog import CypherQuery, find_query
+from ictgraph.queries.graph import native
 
 READ_ONLY_PROCEDURES = frozenset({
     "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",

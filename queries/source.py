@@ -6,10 +6,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph_loader import load_graph, load_schema
-from graph_loader.connect import Neo4jSettings, open_driver
-from graph_loader.errors import UsageError
-from queries.graph import read_graph
+from ictgraph.graph_loader import load_graph, load_schema
+from ictgraph.graph_loader.connect import Neo4jSettings, open_driver
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.queries.graph import read_graph
 
 
 def open_estate_graph(paths: list[Path], settings: Neo4jSettings | None,

@@ -63,7 +63,7 @@ from typing import Any
 
 import networkx as nx
 
-from queries.estate import ContractCover, Plan, iter_contract_covers, iter_plans
+from ictgraph.queries.estate import ContractCover, Plan, iter_contract_covers, iter_plans
 
 __all__ = [
     "WindowContract", "add_months", "decision_date", "find_windows", "group_by_expiry",

@@ -15,7 +15,7 @@ import neo4j
 import pytest
 from typer.testing import CliRunner
 
-from graph_loader import Schema, load_schema
+from ictgraph.graph_loader import Schema, load_schema
 from tests import public_data
 
 pytest_plugins = ["tests.neo4j_fixture"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph_loader import CheckedEstate, Problem, build_graph, check_files, rows_from_files
+from ictgraph.graph_loader import CheckedEstate, Problem, build_graph, check_files, rows_from_files
 
 ROOT = Path(__file__).resolve().parent.parent
 # The inventory format's reference page, and its worked examples as files (page order).

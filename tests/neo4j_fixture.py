@@ -37,7 +37,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph_loader.server import ServerError, ServerSettings, start_server, stop_server
+from ictgraph.graph_loader.server import ServerError, ServerSettings, start_server, stop_server
 
 DATABASE = "neo4j"
 

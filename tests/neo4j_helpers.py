@@ -8,11 +8,11 @@ from pathlib import Path
 import neo4j
 import networkx as nx
 
-from graph_loader import load_schema, rows_from_files
-from graph_loader.plan import in_direction_types
-from graph_loader.sources import read_estate_files
-from graph_loader.write import LoadSummary, write_rows
-from queries.graph import read_graph
+from ictgraph.graph_loader import load_schema, rows_from_files
+from ictgraph.graph_loader.plan import in_direction_types
+from ictgraph.graph_loader.sources import read_estate_files
+from ictgraph.graph_loader.write import LoadSummary, write_rows
+from ictgraph.queries.graph import read_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "fixtures" / "sample"

@@ -13,12 +13,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_loader import build_graph, load_graph, rows_from_files
-from queries.allocation import CostLine, allocated_costs, annual_costs, named_users
-from queries.benchmark import VIEWS, benchmark, benchmark_table
-from queries.estate import Organisation
-from queries.peers import assign_peer_groups, distribution, peer_keys, population_band
-from queries.render import to_json
+from ictgraph.graph_loader import build_graph, load_graph, rows_from_files
+from ictgraph.queries.allocation import CostLine, allocated_costs, annual_costs, named_users
+from ictgraph.queries.benchmark import VIEWS, benchmark, benchmark_table
+from ictgraph.queries.estate import Organisation
+from ictgraph.queries.peers import assign_peer_groups, distribution, peer_keys, population_band
+from ictgraph.queries.render import to_json
 from tests.synthetic_estate import run_with_hash_seeds, shuffle_estate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -232,7 +232,7 @@ def test_the_sample_compares_every_council_but_the_lone_county(sample: dict[str,
 
 
 def test_shuffled_files_give_identical_bytes() -> None:
-    from graph_loader.sources import read_estate_files
+    from ictgraph.graph_loader.sources import read_estate_files
     files = read_estate_files([SAMPLE])
     baseline = to_json(benchmark(build_graph(*rows_from_files(files))))
     assert to_json(benchmark(build_graph(*rows_from_files(shuffle_estate(files, seed=7))))) == baseline
@@ -240,8 +240,8 @@ def test_shuffled_files_give_identical_bytes() -> None:
 
 def test_identical_bytes_under_other_hash_seeds() -> None:
     script = ("import datetime as dt\nfrom pathlib import Path\nfrom graph_loader import load_graph\n"
-              "from queries.benchmark import benchmark\nfrom queries.objectives import find_objectives\n"
-              "from queries.render import to_json\ng = load_graph([Path('fixtures/sample')])\n"
+              "from ictgraph.queries.benchmark import benchmark\nfrom queries.objectives import find_objectives\n"
+              "from ictgraph.queries.render import to_json\ng = load_graph([Path('fixtures/sample')])\n"
               "print(to_json(benchmark(g)) + to_json(find_objectives(g, as_of=dt.date(2026, 11, 27))))\n")
     outputs = run_with_hash_seeds(script, "0", "4242")
     assert outputs[0] == outputs[1] and len(outputs[0]) > 10_000

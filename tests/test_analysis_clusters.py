@@ -10,12 +10,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_loader import build_graph, rows_from_files
-from queries.clusters import (
+from ictgraph.graph_loader import build_graph, rows_from_files
+from ictgraph.queries.clusters import (
     clusters_document, clusters_table, estate_items, find_clusters, holders_by_item, jaccard_similarities,
     nearest_neighbours, similar_estate_communities,
 )
-from queries.render import to_json
+from ictgraph.queries.render import to_json
 from tests.synthetic_estate import adjusted_rand_index, generate_estate, run_with_hash_seeds, shuffle_estate
 
 
@@ -276,9 +276,9 @@ def test_output_is_byte_identical_after_shuffling_files_documents_and_lists(
 
 SCRIPT = """
 from tests.synthetic_estate import generate_estate
-from graph_loader import build_graph, rows_from_files
-from queries.clusters import clusters_document, find_clusters
-from queries.render import to_json
+from ictgraph.graph_loader import build_graph, rows_from_files
+from ictgraph.queries.clusters import clusters_document, find_clusters
+from ictgraph.queries.render import to_json
 estate = generate_estate(organisations=60, capabilities=10, clusters=5, adherence=0.6, seed=5)
 print(to_json(clusters_document(find_clusters(build_graph(*rows_from_files(estate.files))))), end="")
 """

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_loader import build_graph, load_graph, rows_from_files
-from queries.concentration import concentration_level, hhi, market_concentration
+from ictgraph.graph_loader import build_graph, load_graph, rows_from_files
+from ictgraph.queries.concentration import concentration_level, hhi, market_concentration
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDORS = ("a", "b", "c")

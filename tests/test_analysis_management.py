@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from graph_loader import load_graph
-from queries.suggest import management
-from queries.suggest.candidates import read_estate
-from queries.suggest.savings_file import default_savings_model
+from ictgraph.graph_loader import load_graph
+from ictgraph.queries.suggest import management
+from ictgraph.queries.suggest.candidates import read_estate
+from ictgraph.queries.suggest.savings_file import default_savings_model
 from tests.estates import ROOT, graph_of
 
 AS_OF = dt.date(2026, 11, 27)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from graph_loader import build_graph, load_graph, rows_from_files
-from queries.objectives import STATUSES, Objective, assess, find_objectives, objectives_table, trend
+from ictgraph.graph_loader import build_graph, load_graph, rows_from_files
+from ictgraph.queries.objectives import STATUSES, Objective, assess, find_objectives, objectives_table, trend
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date.fromisoformat

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from queries.suggest.paths import Joiner, Step, add_months, schedule_waves
+from ictgraph.queries.suggest.paths import Joiner, Step, add_months, schedule_waves
 
 AS_OF = dt.date(2026, 11, 27)
 D = dt.date

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_loader.errors import UsageError
-from queries.suggest.savings import (Range, annual_saving, break_cost, discounted, migration_cost, months_between, part_npv,
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.queries.suggest.savings import (Range, annual_saving, break_cost, discounted, migration_cost, months_between, part_npv,
                              stream_value)
-from queries.suggest.savings_file import default_savings_model, load_savings_model, savings_model_from_mapping
+from ictgraph.queries.suggest.savings_file import default_savings_model, load_savings_model, savings_model_from_mapping
 
 AS_OF = dt.date(2026, 11, 27)
 

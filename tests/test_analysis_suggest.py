@@ -17,11 +17,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_loader import build_graph, rows_from_files
-from queries.estate import iter_usage
-from queries.render import to_json
-from queries.suggest.savings_file import default_savings_model, savings_model_from_mapping
-from queries.suggest import step_table, suggest, suggestion_table
+from ictgraph.graph_loader import build_graph, rows_from_files
+from ictgraph.queries.estate import iter_usage
+from ictgraph.queries.render import to_json
+from ictgraph.queries.suggest.savings_file import default_savings_model, savings_model_from_mapping
+from ictgraph.queries.suggest import step_table, suggest, suggestion_table
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 27)
@@ -265,8 +265,8 @@ def test_shuffled_estate_gives_identical_bytes(seed: int) -> None:
 def test_identical_bytes_under_another_hash_seed(tmp_path: Path) -> None:
     for name, data in small_estate(euro=True):
         (tmp_path / name).write_bytes(data)
-    script = ("import datetime, sys; from pathlib import Path; from graph_loader import load_graph; "
-              "from queries.suggest import suggest; from queries.render import to_json; "
+    script = ("import datetime, sys; from pathlib import Path; from ictgraph.graph_loader import load_graph; "
+              "from ictgraph.queries.suggest import suggest; from ictgraph.queries.render import to_json; "
               "sys.stdout.write(to_json(suggest(load_graph([Path(sys.argv[1])]), as_of=datetime.date(2026, 11, 27))))")
     outputs = {subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, check=True, capture_output=True,
                               text=True, env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}).stdout
@@ -391,7 +391,7 @@ SAMPLE = ROOT / "fixtures" / "sample"
 
 @pytest.fixture(scope="module")
 def sample() -> tuple[dict[str, Any], dict[str, Any]]:
-    from graph_loader import load_graph
+    from ictgraph.graph_loader import load_graph
     planted = json.loads((ROOT / "fixtures" / "planted.json").read_text(encoding="utf-8"))
     return suggest(load_graph([SAMPLE]), as_of=dt.date.fromisoformat(planted["as_of"])), planted
 

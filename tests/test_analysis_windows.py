@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph_loader import build_graph, rows_from_files
-from queries.render import to_json
-from queries.windows import WindowContract, add_months, decision_date, find_windows, group_by_expiry, windows_table
+from ictgraph.graph_loader import build_graph, rows_from_files
+from ictgraph.queries.render import to_json
+from ictgraph.queries.windows import WindowContract, add_months, decision_date, find_windows, group_by_expiry, windows_table
 from tests.synthetic_estate import AS_OF, generate_estate, run_with_hash_seeds, shuffle_estate
 
 D = dt.date.fromisoformat
@@ -272,9 +272,9 @@ def test_output_is_byte_identical_after_shuffling(synthetic: list[tuple[str, byt
 SCRIPT = """
 import datetime as dt
 from tests.synthetic_estate import AS_OF, generate_estate
-from graph_loader import build_graph, rows_from_files
-from queries.render import to_json
-from queries.windows import find_windows
+from ictgraph.graph_loader import build_graph, rows_from_files
+from ictgraph.queries.render import to_json
+from ictgraph.queries.windows import find_windows
 estate = generate_estate(organisations=60, capabilities=8, clusters=5, euro_share=0.2, plan_share=0.4, seed=9)
 print(to_json(find_windows(build_graph(*rows_from_files(estate.files)), as_of=AS_OF)), end="")
 """

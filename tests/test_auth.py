@@ -23,16 +23,16 @@ import neo4j
 import pytest
 from neo4j.exceptions import AuthError
 
-from graph_loader.connect import Neo4jSettings
-from graph_loader.server import (
+from ictgraph.graph_loader.connect import Neo4jSettings
+from ictgraph.graph_loader.server import (
     AlreadyRunningError, ServerError, ServerSettings, StartError, resolve_paths, server_status, start_server,
     stop_server,
 )
-from graph_loader.server.auth import ensure_password, read_password
-from graph_loader.server.config import java_command, launcher_environment, render_neo4j_conf
-from graph_loader.server.provision import Distribution
-from queries.catalog import CypherQuery, find_query
-from queries.runner import QueryRefused, run_read_only
+from ictgraph.graph_loader.server.auth import ensure_password, read_password
+from ictgraph.graph_loader.server.config import java_command, launcher_environment, render_neo4j_conf
+from ictgraph.graph_loader.server.provision import Distribution
+from ictgraph.queries.catalog import CypherQuery, find_query
+from ictgraph.queries.runner import QueryRefused, run_read_only
 from tests import test_secrets
 from tests.estates import ROOT
 from tests.neo4j_fixture import local_server_settings

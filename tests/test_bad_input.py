@@ -17,15 +17,15 @@ import neo4j
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import (
+from ictgraph.cli import app
+from ictgraph.graph_loader import (
     EstateError,
     build_graph,
     check_files,
     load_into_neo4j,
     rows_from_files,
 )
-from graph_loader.connect import Neo4jSettings
+from ictgraph.graph_loader.connect import Neo4jSettings
 from tests.estates import ROOT
 from tests.test_conservation import estate_files, yaml_items
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import neo4j
 import pytest
 
-from graph_loader import load_graph
-from queries.allocation import allocated_costs
-from queries.catalog import find_query
-from queries.runner import run_read_only
+from ictgraph.graph_loader import load_graph
+from ictgraph.queries.allocation import allocated_costs
+from ictgraph.queries.catalog import find_query
+from ictgraph.queries.runner import run_read_only
 from tests.neo4j_helpers import SAMPLE, sample_files, stored_graph, write_files
 
 pytestmark = pytest.mark.neo4j

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli import app
+from ictgraph.cli import app
 from tests.estates import spec_examples
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from ictgraph.cli import app
 from tests.estates import ROOT
 
 REFERENCE = ROOT / "docs" / "cli.md"

@@ -22,8 +22,8 @@ import pytest
 import yaml
 from hypothesis import given
 
-from graph_loader import build_graph, rows_from_files
-from graph_loader.sources import read_estate_files
+from ictgraph.graph_loader import build_graph, rows_from_files
+from ictgraph.graph_loader.sources import read_estate_files
 from tests.estates import ROOT, spec_examples
 from tests.strategies import Estate, estates
 from tests.test_fuzz import FUZZ

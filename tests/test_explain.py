@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import load_graph
-from graph_loader.errors import UsageError
-from queries.suggest.candidates import read_estate
-from queries.explain import explain, explain_in, explain_text
-from queries.suggest.savings_file import default_savings_model
+from ictgraph.cli import app
+from ictgraph.graph_loader import load_graph
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.queries.suggest.candidates import read_estate
+from ictgraph.queries.explain import explain, explain_in, explain_text
+from ictgraph.queries.suggest.savings_file import default_savings_model
 from tests.estates import ROOT
 
 AS_OF = dt.date(2026, 11, 27)

@@ -11,11 +11,11 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import EdgeRow, NodeRow, load_rows
-from graph_loader.exports.admin_csv import admin_csv_files
-from graph_loader.exports.archimate import ELEMENT_TYPES, NS, XSI, archimate_tree
-from graph_loader.exports.graphml import graphml_graph
+from ictgraph.cli import app
+from ictgraph.graph_loader import EdgeRow, NodeRow, load_rows
+from ictgraph.graph_loader.exports.admin_csv import admin_csv_files
+from ictgraph.graph_loader.exports.archimate import ELEMENT_TYPES, NS, XSI, archimate_tree
+from ictgraph.graph_loader.exports.graphml import graphml_graph
 from tests.estates import ROOT
 
 SAMPLE = ROOT / "fixtures" / "sample"

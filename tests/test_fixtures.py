@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graph_loader import check_paths, load_graph
-from queries.clusters import clusters_document, find_clusters
-from queries.windows import find_windows
+from ictgraph.graph_loader import check_paths, load_graph
+from ictgraph.queries.clusters import clusters_document, find_clusters
+from ictgraph.queries.windows import find_windows
 from tests.estates import ROOT
 
 FIXTURES = ROOT / "fixtures"

@@ -12,19 +12,19 @@ import jsonschema
 import pytest
 import yaml
 
-from graph_loader import check_files, load_schema, rows_from_files
-from graph_loader.exports.admin_csv import admin_csv_files
-from graph_loader.exports.archimate import NS, archimate_tree
-from graph_loader.exports.graphml import graphml_graph
-from graph_loader.exports.jsonschema import inventory_json_schema
-from graph_loader.schema import schema_from_mapping
-from queries.allocation import allocated_costs
-from queries.clusters import find_clusters
-from queries.estate import iter_contract_covers, iter_usage
-from queries.suggest import joint_procurement
-from queries.suggest.candidates import read_estate
-from queries.suggest.savings_file import default_savings_model
-from queries.windows import find_windows
+from ictgraph.graph_loader import check_files, load_schema, rows_from_files
+from ictgraph.graph_loader.exports.admin_csv import admin_csv_files
+from ictgraph.graph_loader.exports.archimate import NS, archimate_tree
+from ictgraph.graph_loader.exports.graphml import graphml_graph
+from ictgraph.graph_loader.exports.jsonschema import inventory_json_schema
+from ictgraph.graph_loader.schema import schema_from_mapping
+from ictgraph.queries.allocation import allocated_costs
+from ictgraph.queries.clusters import find_clusters
+from ictgraph.queries.estate import iter_contract_covers, iter_usage
+from ictgraph.queries.suggest import joint_procurement
+from ictgraph.queries.suggest.candidates import read_estate
+from ictgraph.queries.suggest.savings_file import default_savings_model
+from ictgraph.queries.windows import find_windows
 from tests.estates import CATALOGUE, files, graph_of, spec_examples
 from tests.test_json_schema import EditorLoader
 
@@ -221,7 +221,7 @@ def test_the_v1_1_fixture_loads_with_its_for_relationships() -> None:
 def test_the_schema_command_says_which_version_has_each_field() -> None:
     from typer.testing import CliRunner
 
-    from cli import app
+    from ictgraph.cli import app
     result = CliRunner().invoke(app, ["schema", "--format", "csv"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

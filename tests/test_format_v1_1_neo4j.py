@@ -14,16 +14,16 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from queries.allocation import allocated_costs
-from queries.benchmark import benchmark
-from queries.catalog import bind_params, find_query
-from queries.estate import iter_contract_covers
-from queries.runner import run_read_only
-from queries.suggest import joint_procurement, suggest
-from queries.suggest.candidates import read_estate
-from queries.suggest.savings_file import default_savings_model
-from queries.windows import find_windows
+from ictgraph.cli import app
+from ictgraph.queries.allocation import allocated_costs
+from ictgraph.queries.benchmark import benchmark
+from ictgraph.queries.catalog import bind_params, find_query
+from ictgraph.queries.estate import iter_contract_covers
+from ictgraph.queries.runner import run_read_only
+from ictgraph.queries.suggest import joint_procurement, suggest
+from ictgraph.queries.suggest.candidates import read_estate
+from ictgraph.queries.suggest.savings_file import default_savings_model
+from ictgraph.queries.windows import find_windows
 from tests.estates import files, graph_of
 from tests.neo4j_helpers import stored_graph, write_files
 from tests.test_format_v1_1 import AS_OF, ESTATE

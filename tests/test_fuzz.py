@@ -29,7 +29,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_loader import EdgeRow, NodeRow, build_graph, check_files, rows_from_files
+from ictgraph.graph_loader import EdgeRow, NodeRow, build_graph, check_files, rows_from_files
 from tests.strategies import Estate, dump, estates
 
 EXAMPLES = int(os.environ.get("ICTGRAPH_FUZZ_EXAMPLES", "80"))

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import check_files
-from graph_loader.generate import TRUTH_FILE, generate_estate
-from graph_loader.generate.catalogue import sub_capabilities_per_area
+from ictgraph.cli import app
+from ictgraph.graph_loader import check_files
+from ictgraph.graph_loader.generate import TRUTH_FILE, generate_estate
+from ictgraph.graph_loader.generate.catalogue import sub_capabilities_per_area
 from tests.synthetic_estate import adjusted_rand_index
 
 

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import check_files, check_paths
-from graph_loader.imports.authorities import read_register
-from graph_loader.imports.councils import stub_files
+from ictgraph.cli import app
+from ictgraph.graph_loader import check_files, check_paths
+from ictgraph.graph_loader.imports.authorities import read_register
+from ictgraph.graph_loader.imports.councils import stub_files
 from tests.public_data import SOURCES, register
 
 TODAY = dt.date(2026, 11, 27)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from graph_loader.errors import UsageError
-from graph_loader.imports.authorities import AuthorityIndex, read_register
-from graph_loader.imports.names import fold_supplier, split_suppliers
-from graph_loader.imports.vendors import KnownVendor, VendorBook
-from graph_loader.index import fold
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.imports.authorities import AuthorityIndex, read_register
+from ictgraph.graph_loader.imports.names import fold_supplier, split_suppliers
+from ictgraph.graph_loader.imports.vendors import KnownVendor, VendorBook
+from ictgraph.graph_loader.index import fold
 from tests.public_data import SOURCES, register
 
 MODULES = ["names", "authorities", "cpv", "ocds_read", "ocds_map", "writer", "register_values"]
@@ -26,7 +26,7 @@ def index(request: pytest.FixtureRequest) -> AuthorityIndex:
 
 @pytest.mark.parametrize("module", MODULES)
 def test_doctests(module: str) -> None:
-    result = doctest.testmod(importlib.import_module(f"graph_loader.imports.{module}"))
+    result = doctest.testmod(importlib.import_module(f"ictgraph.graph_loader.imports.{module}"))
     assert result.attempted > 0 and result.failed == 0
 
 

@@ -14,14 +14,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import build_graph, check_files, check_paths, load_graph, rows_from_files
-from graph_loader.imports.authorities import Authority, read_register
-from graph_loader.imports.ocds import build_ocds_estate
-from graph_loader.imports.ocds_read import read_notice, read_release_files
-from graph_loader.imports.vendors import KnownVendor, VendorBook
-from graph_loader.imports.writer import OutputFile
-from queries.windows import find_windows
+from ictgraph.cli import app
+from ictgraph.graph_loader import build_graph, check_files, check_paths, load_graph, rows_from_files
+from ictgraph.graph_loader.imports.authorities import Authority, read_register
+from ictgraph.graph_loader.imports.ocds import build_ocds_estate
+from ictgraph.graph_loader.imports.ocds_read import read_notice, read_release_files
+from ictgraph.graph_loader.imports.vendors import KnownVendor, VendorBook
+from ictgraph.graph_loader.imports.writer import OutputFile
+from ictgraph.queries.windows import find_windows
 from tests.estates import ROOT
 from tests.public_data import SOURCES, ocds_files, register
 

@@ -10,12 +10,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import check_files, check_paths
-from graph_loader.errors import UsageError
-from graph_loader.imports.catalogues import read_catalogues
-from graph_loader.imports.register import build_register_estate
-from graph_loader.imports.register_read import Table, read_table
+from ictgraph.cli import app
+from ictgraph.graph_loader import check_files, check_paths
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.imports.catalogues import read_catalogues
+from ictgraph.graph_loader.imports.register import build_register_estate
+from ictgraph.graph_loader.imports.register_read import Table, read_table
 from tests.estates import ROOT
 
 SAMPLE_CATALOGUE = ROOT / "fixtures" / "sample" / "catalogue.yaml"

@@ -6,7 +6,7 @@ import json
 import neo4j
 import pytest
 
-from queries.runner import run_read_only
+from ictgraph.queries.runner import run_read_only
 from tests.estates import files
 from tests.neo4j_helpers import stored_graph, write_files
 

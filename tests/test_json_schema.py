@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 import yaml
 
-from graph_loader import check_paths
-from graph_loader.exports.jsonschema import inventory_json_schema, render_json_schema
+from ictgraph.graph_loader import check_paths
+from ictgraph.graph_loader.exports.jsonschema import inventory_json_schema, render_json_schema
 from tests.estates import ROOT, spec_examples
 
 COMMITTED = ROOT / "docs" / "inventory.schema.json"

@@ -15,10 +15,10 @@ import pytest
 from neo4j.exceptions import TransientError
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import DatabaseError, load_schema
-from graph_loader.lock import LoadInProgress, LoadLease, acquire, release
-from graph_loader.write import _UnitWriter
+from ictgraph.cli import app
+from ictgraph.graph_loader import DatabaseError, load_schema
+from ictgraph.graph_loader.lock import LoadInProgress, LoadLease, acquire, release
+from ictgraph.graph_loader.write import _UnitWriter
 from tests.estates import CATALOGUE, files, spec_examples
 from tests.neo4j_helpers import ROOT, graph_digest, stored_graph, subgraph_of, write_files
 from tests.synthetic_estate import generate_estate
@@ -65,8 +65,8 @@ HELD = "held inside the fourth unit's transaction"
 LOAD_SCRIPT = textwrap.dedent("""
     import sys, time, neo4j
     sys.path.insert(0, {root!r})
-    from graph_loader import load_schema, rows_from_files
-    from graph_loader.write import _UnitWriter, write_rows
+    from ictgraph.graph_loader import load_schema, rows_from_files
+    from ictgraph.graph_loader.write import _UnitWriter, write_rows
     from tests.synthetic_estate import generate_estate
     original, units = _UnitWriter.write, []
     def write(self, tx, unit):
@@ -146,7 +146,7 @@ def test_transient_errors_are_retried_and_permanent_ones_are_not(clean_neo4j: ne
 def test_a_server_stopped_during_a_load_gives_exit_3_and_the_next_load_converges(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A server of its own, so that stopping it disturbs no other test."""
-    from graph_loader.server import start_server, stop_server
+    from ictgraph.graph_loader.server import start_server, stop_server
     from tests.neo4j_fixture import local_server_settings
 
     settings = local_server_settings(tmp_path)

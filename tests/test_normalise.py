@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from graph_loader import NodeKey, rows_from_files
+from ictgraph.graph_loader import NodeKey, rows_from_files
 from tests.estates import CATALOGUE, files, spec_examples
 
 INVENTORY = """\

@@ -6,7 +6,7 @@ import neo4j
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from ictgraph.cli import app
 from tests.neo4j_helpers import SAMPLE
 
 pytestmark = pytest.mark.neo4j

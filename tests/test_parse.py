@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from graph_loader.located import LocatedList, LocatedMap
-from graph_loader.parse import parse_file
+from ictgraph.graph_loader.located import LocatedList, LocatedMap
+from ictgraph.graph_loader.parse import parse_file
 from tests.estates import ROOT
 
 
@@ -66,7 +66,7 @@ def test_a_byte_order_mark_is_accepted() -> None:
 BOMB_SCRIPT = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from graph_loader.parse import parse_file
+from ictgraph.graph_loader.parse import parse_file
 from tests.test_parse import billion_laughs
 bomb = billion_laughs()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

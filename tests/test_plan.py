@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph_loader import NodeKey, Schema, rows_from_files
-from graph_loader.plan import CATALOGUE, StoredState, diff_unit, in_direction_types, plan_units, scope_of
-from graph_loader.statements import Statements, quote_name
+from ictgraph.graph_loader import NodeKey, Schema, rows_from_files
+from ictgraph.graph_loader.plan import CATALOGUE, StoredState, diff_unit, in_direction_types, plan_units, scope_of
+from ictgraph.graph_loader.statements import Statements, quote_name
 from tests.estates import spec_examples
 
 

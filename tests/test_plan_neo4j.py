@@ -13,11 +13,11 @@ import neo4j
 import pytest
 from typer.testing import CliRunner, Result
 
-from cli import app
-from graph_loader import load_schema
-from graph_loader.errors import DatabaseError, UsageError
-from queries.programme import programme_rows
-from queries.runner import run_named_writes
+from ictgraph.cli import app
+from ictgraph.graph_loader import load_schema
+from ictgraph.graph_loader.errors import DatabaseError, UsageError
+from ictgraph.queries.programme import programme_rows
+from ictgraph.queries.runner import run_named_writes
 from tests.neo4j_helpers import SAMPLE
 
 AS_OF = "2026-11-27"

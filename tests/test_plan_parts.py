@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph_loader import load_graph
-from queries.plan.parts import financial_year, options_from_suggestions
-from queries.suggest import load_savings_model, suggest
+from ictgraph.graph_loader import load_graph
+from ictgraph.queries.plan.parts import financial_year, options_from_suggestions
+from ictgraph.queries.suggest import load_savings_model, suggest
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 27)

@@ -17,10 +17,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from cli import app
-from graph_loader import load_graph
-from queries.plan import Constraints, plan, plan_table, suggest_in_plan
-from queries.render import to_json
+from ictgraph.cli import app
+from ictgraph.graph_loader import load_graph
+from ictgraph.queries.plan import Constraints, plan, plan_table, suggest_in_plan
+from ictgraph.queries.render import to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "fixtures" / "sample"
@@ -147,8 +147,8 @@ def test_same_bytes_whatever_the_file_order_and_hash_seed(tmp_path: Path, progra
     random.Random(3).shuffle(files)
     for i, f in enumerate(files):   # new names, so the estate is read in another order
         shutil.copy(f, tmp_path / f"{i:03d}-{f.name}")
-    script = ("import datetime, sys; from pathlib import Path; from graph_loader import load_graph; "
-              "from queries.plan import plan; from queries.render import to_json; "
+    script = ("import datetime, sys; from pathlib import Path; from ictgraph.graph_loader import load_graph; "
+              "from ictgraph.queries.plan import plan; from ictgraph.queries.render import to_json; "
               "sys.stdout.write(to_json(plan(load_graph([Path(sys.argv[1])]), as_of=datetime.date(2026, 11, 27))))")
     outputs = {_without_seconds(subprocess.run(
         [sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, check=True, capture_output=True, text=True,

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from queries.plan.parts import Option, Part
-from queries.plan.model import Constraints, model_rows, value
-from queries.plan.solve import solve
-from queries.suggest.savings import ZERO, Range
+from ictgraph.queries.plan.parts import Option, Part
+from ictgraph.queries.plan.model import Constraints, model_rows, value
+from ictgraph.queries.plan.solve import solve
+from ictgraph.queries.suggest.savings import ZERO, Range
 
 CLAIMS = ["A/revs", "B/revs", "C/revs", "D/revs", "A/erp", "dc-1"]
 YEARS = [dt.date(2027, 5, 1), dt.date(2028, 5, 1)]

@@ -6,10 +6,10 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from queries.plan.parts import Part
-from queries.plan.uncertainty import PARAMETERS, draw, parameter_ranges, part_samples, percentiles, probability_positive
-from queries.suggest import load_savings_model
-from queries.suggest.savings import Range
+from ictgraph.queries.plan.parts import Part
+from ictgraph.queries.plan.uncertainty import PARAMETERS, draw, parameter_ranges, part_samples, percentiles, probability_positive
+from ictgraph.queries.suggest import load_savings_model
+from ictgraph.queries.suggest.savings import Range
 
 AS_OF = dt.date(2026, 11, 27)
 MODEL = load_savings_model()
@@ -42,7 +42,7 @@ def test_draws_fall_between_low_and_high_around_the_central_mode() -> None:
 @pytest.mark.parametrize(("saving", "cost"), [(Range(100, 200, 250), Range(50, 60, 70)),
                                               (Range(10, 20, 25), Range(300, 400, 500))])
 def test_sampled_npv_stays_within_the_parts_range(saving: Range, cost: Range) -> None:
-    from queries.plan.parts import part_money
+    from ictgraph.queries.plan.parts import part_money
     npv = part_money(saving, cost, 0, dt.date(2027, 6, 1), AS_OF, AS_OF, MODEL)
     samples = part_samples(_step(saving, cost, npv), "shared-platform", draw(MODEL, 2000, 3), AS_OF, MODEL)
     assert samples.min() >= npv.low and samples.max() <= npv.high
@@ -55,7 +55,7 @@ def test_sampled_npv_stays_within_the_parts_range(saving: Range, cost: Range) ->
 
 def test_one_draw_applies_to_every_move() -> None:
     """Two moves priced on the same parameters rise and fall together: perfectly correlated."""
-    from queries.plan.parts import part_money
+    from ictgraph.queries.plan.parts import part_money
     draws = draw(MODEL, 1000, 5)
     a = part_samples(_step(Range(10, 20, 25), Range(5, 6, 7), part_money(Range(10, 20, 25), Range(5, 6, 7), 0,
                                                                              dt.date(2027, 6, 1), AS_OF, AS_OF, MODEL)),

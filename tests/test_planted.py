@@ -19,12 +19,12 @@ from typing import Any
 import neo4j
 import pytest
 
-from graph_loader import load_graph
-from graph_loader.sources import read_estate_files
-from queries.render import to_json
-from queries.suggest import suggest
-from queries.suggest.candidates import neighbourhood, read_estate
-from queries.suggest.savings_file import default_savings_model
+from ictgraph.graph_loader import load_graph
+from ictgraph.graph_loader.sources import read_estate_files
+from ictgraph.queries.render import to_json
+from ictgraph.queries.suggest import suggest
+from ictgraph.queries.suggest.candidates import neighbourhood, read_estate
+from ictgraph.queries.suggest.savings_file import default_savings_model
 from tests.neo4j_helpers import stored_graph, write_files
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,12 +11,12 @@ from typing import Any
 import neo4j
 import pytest
 
-from graph_loader.errors import UsageError
-from graph_loader import load_graph
-from queries.catalog import CYPHER_DIR, CypherQuery, bind_params, find_query, list_queries
-from queries.plan import plan
-from queries.programme import save_programme
-from queries.runner import run_named_writes, run_read_only
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader import load_graph
+from ictgraph.queries.catalog import CYPHER_DIR, CypherQuery, bind_params, find_query, list_queries
+from ictgraph.queries.plan import plan
+from ictgraph.queries.programme import save_programme
+from ictgraph.queries.runner import run_named_writes, run_read_only
 from tests.neo4j_helpers import SAMPLE, sample_files, write_files
 
 QUERIES = list_queries()

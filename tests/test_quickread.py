@@ -11,15 +11,15 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from graph_loader import check_files, load_schema
-from graph_loader.generate import generate_estate
-from graph_loader.located import plain
-from graph_loader.model import Location
-from graph_loader.normalise import normalise_estate
-from graph_loader.parse import ParsedFile, parse_file
-from graph_loader.quickread import quick_parse_file
-from graph_loader.sources import read_estate_files
-from graph_loader.validate import validate_estate
+from ictgraph.graph_loader import check_files, load_schema
+from ictgraph.graph_loader.generate import generate_estate
+from ictgraph.graph_loader.located import plain
+from ictgraph.graph_loader.model import Location
+from ictgraph.graph_loader.normalise import normalise_estate
+from ictgraph.graph_loader.parse import ParsedFile, parse_file
+from ictgraph.graph_loader.quickread import quick_parse_file
+from ictgraph.graph_loader.sources import read_estate_files
+from ictgraph.graph_loader.validate import validate_estate
 from tests.strategies import estates
 from tests.test_fuzz import FUZZ, mutated_files
 

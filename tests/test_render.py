@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from cli import app
-from queries.render import TERMINAL_WIDTH, to_table
+from ictgraph.cli import app
+from ictgraph.queries.render import TERMINAL_WIDTH, to_table
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
 

@@ -12,10 +12,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import build_graph, rows_from_files
-from queries.report import render_report
-from queries.report.sections import FIGURES, SECTION_IDS
+from ictgraph.cli import app
+from ictgraph.graph_loader import build_graph, rows_from_files
+from ictgraph.queries.report import render_report
+from ictgraph.queries.report.sections import FIGURES, SECTION_IDS
 from tests.chromium import open_page
 from tests.neo4j_helpers import SAMPLE
 from tests.synthetic_estate import shuffle_estate
@@ -93,7 +93,7 @@ def test_estate_text_is_escaped_and_the_bytes_do_not_depend_on_order() -> None:
 
 
 def test_an_estate_with_little_to_show_still_has_every_section() -> None:
-    from graph_loader import load_graph
+    from ictgraph.graph_loader import load_graph
     page = render_report(load_graph([SAMPLE.parent / "valid" / "minimal.yaml"]),
                          as_of=dt.date.fromisoformat(AS_OF))
     assert list(sections_of(page)) == list(SECTION_IDS)
@@ -161,7 +161,7 @@ def test_the_report_opens_with_the_programme(sample_report: Path) -> None:
 
 
 def test_the_programme_section_shows_the_plans_totals_and_years(sample_report: Path) -> None:
-    from queries.report.page import money
+    from ictgraph.queries.report.page import money
     plan = plan_of_sample()
     section = sections_of(sample_report.read_text(encoding="utf-8"))["programme"]
     cur, totals = plan["currency"], plan["totals"]
@@ -196,7 +196,7 @@ def many_moves(count: int) -> dict[str, Any]:
 
 @pytest.mark.parametrize("count", [0, 3, 150])
 def test_the_timeline_stays_readable_for_many_moves(count: int) -> None:
-    from queries.report.programme import TABLE_MOVES, TOP_MOVES, programme_section
+    from ictgraph.queries.report.programme import TABLE_MOVES, TOP_MOVES, programme_section
     section = programme_section(many_moves(count), {"A": "Alpha Borough Council"}, dt.date.fromisoformat(AS_OF)).html()
     timeline = re.search(r'<figure class="plot" id="figure-programme-timeline">(.*?)</figure>', section, re.S)
     assert timeline and "<text" in timeline.group(1)

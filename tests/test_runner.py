@@ -5,8 +5,8 @@ from __future__ import annotations
 import neo4j
 import pytest
 
-from graph_loader.errors import DatabaseError
-from queries.runner import QueryRefused, run_read_only
+from ictgraph.graph_loader.errors import DatabaseError
+from ictgraph.queries.runner import QueryRefused, run_read_only
 from tests.neo4j_helpers import graph_digest, write_files
 from tests.estates import spec_examples
 

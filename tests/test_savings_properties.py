@@ -14,12 +14,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_loader import build_graph, load_graph, rows_from_files
-from queries.allocation import allocated_costs, annual_costs
-from queries.suggest.savings import Range, SavingsModel, annual_saving, migration_cost, part_npv
-from queries.suggest.savings_file import load_savings_model
-from queries.suggest.savings_file import savings_model_from_mapping
-from queries.suggest import suggest
+from ictgraph.graph_loader import build_graph, load_graph, rows_from_files
+from ictgraph.queries.allocation import allocated_costs, annual_costs
+from ictgraph.queries.suggest.savings import Range, SavingsModel, annual_saving, migration_cost, part_npv
+from ictgraph.queries.suggest.savings_file import load_savings_model
+from ictgraph.queries.suggest.savings_file import savings_model_from_mapping
+from ictgraph.queries.suggest import suggest
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 27)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from graph_loader import Schema, check_files
+from ictgraph.graph_loader import Schema, check_files
 from tests.estates import FORMAT_PAGE, example_paths, spec_examples
 
 PAGE = FORMAT_PAGE.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_loader.connect import Neo4jSettings, describe_failure
+from ictgraph.graph_loader.connect import Neo4jSettings, describe_failure
 from tests.estates import ROOT
 
 PASSWORD = "Known-Secret-Passw0rd"
@@ -131,7 +131,7 @@ def _certificates(directory: Path) -> Path:
 @pytest.mark.neo4j
 def test_encrypted_uris_work_and_keep_the_password_out(tmp_path: Path) -> None:
     """``bolt+s://`` and ``neo4j+s://`` against a server with a certificate from a private CA."""
-    from graph_loader.server import start_server, stop_server
+    from ictgraph.graph_loader.server import start_server, stop_server
     from tests.neo4j_fixture import local_server_settings
 
     (tmp_path / "tls").mkdir()

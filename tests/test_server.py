@@ -21,11 +21,11 @@ import pytest
 import yaml
 from neo4j import GraphDatabase
 
-from graph_loader.server import (
+from ictgraph.graph_loader.server import (
     AlreadyRunningError, PortInUseError, ServerInfo, ServerSettings, SettingsError,
     ToolMissingError, resolve_paths, server_status, start_server, stop_server,
 )
-from graph_loader.server.config import ASSETS_DIR, render_neo4j_conf
+from ictgraph.graph_loader.server.config import ASSETS_DIR, render_neo4j_conf
 from tests.neo4j_fixture import free_ports, local_server_settings, wipe_database
 
 ROOT = Path(__file__).resolve().parent.parent

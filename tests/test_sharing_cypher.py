@@ -12,15 +12,15 @@ import neo4j
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from graph_loader import load_graph
-from queries.suggest import datacentres, joint_procurement, management, networks, policies, skills
-from queries.suggest.candidates import EstateView, read_estate
-from queries.catalog import bind_params, find_query
-from queries.runner import run_read_only
-from queries.suggest.savings import SavingsModel
-from queries.suggest.savings_file import default_savings_model
-from queries.suggest import suggest
+from ictgraph.cli import app
+from ictgraph.graph_loader import load_graph
+from ictgraph.queries.suggest import datacentres, joint_procurement, management, networks, policies, skills
+from ictgraph.queries.suggest.candidates import EstateView, read_estate
+from ictgraph.queries.catalog import bind_params, find_query
+from ictgraph.queries.runner import run_read_only
+from ictgraph.queries.suggest.savings import SavingsModel
+from ictgraph.queries.suggest.savings_file import default_savings_model
+from ictgraph.queries.suggest import suggest
 from tests.neo4j_helpers import SAMPLE, sample_files, stored_graph, write_files
 
 pytestmark = pytest.mark.neo4j

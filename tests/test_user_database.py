@@ -11,7 +11,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph_loader.server import start_server, stop_server
+from ictgraph.graph_loader.server import start_server, stop_server
 from tests.estates import ROOT
 from tests.neo4j_fixture import local_server_settings, wipe_database
 
@@ -24,8 +24,8 @@ MARKER = "a user's own data: the test suite must not touch it"
 INNER = '''
 import pytest
 
-from graph_loader.connect import Neo4jSettings, open_driver
-from graph_loader.errors import DatabaseError
+from ictgraph.graph_loader.connect import Neo4jSettings, open_driver
+from ictgraph.graph_loader.errors import DatabaseError
 from tests.neo4j_helpers import write_files
 
 ESTATE = b"""format: ictgraph/v1

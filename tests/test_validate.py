@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.estates import CATALOGUE, check, errors_of, spec_examples
-from graph_loader import check_files
+from ictgraph.graph_loader import check_files
 
 ORG = """\
 format: ictgraph/v1

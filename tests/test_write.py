@@ -7,8 +7,8 @@ import datetime as dt
 import neo4j
 import pytest
 
-from graph_loader import DatabaseError, build_graph, rows_from_files
-from graph_loader.statements import Statements
+from ictgraph.graph_loader import DatabaseError, build_graph, rows_from_files
+from ictgraph.graph_loader.statements import Statements
 from tests.estates import CATALOGUE, files, spec_examples
 from tests.neo4j_helpers import graph_digest, sample_files, stored_graph, subgraph_of, write_files
 
@@ -124,7 +124,7 @@ def test_no_relationship_is_written_twice(clean_neo4j: neo4j.Driver, unit_budget
 
 
 def test_an_unreachable_server_is_a_one_line_error_with_exit_code_3() -> None:
-    from graph_loader.connect import Neo4jSettings, open_driver
+    from ictgraph.graph_loader.connect import Neo4jSettings, open_driver
     settings = Neo4jSettings(uri="bolt://127.0.0.1:1", password="s3cret-password")
     with pytest.raises(DatabaseError) as raised:
         with open_driver(settings):

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graph_loader import load_rows
-from graph_loader.errors import UsageError
-from graph_loader.exports.admin_csv import import_command, write_admin_csv
-from graph_loader.exports.archimate import write_archimate
-from graph_loader.exports.graphml import write_graphml
-from graph_loader.exports.jsonschema import inventory_json_schema, render_json_schema
+from ictgraph.graph_loader import load_rows
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.exports.admin_csv import import_command, write_admin_csv
+from ictgraph.graph_loader.exports.archimate import write_archimate
+from ictgraph.graph_loader.exports.graphml import write_graphml
+from ictgraph.graph_loader.exports.jsonschema import inventory_json_schema, render_json_schema
 
 __all__ = ["EXPORT_FORMATS", "export_estate", "import_command", "inventory_json_schema", "render_json_schema"]
 

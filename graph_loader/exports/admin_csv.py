@@ -15,9 +15,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from graph_loader.errors import UsageError
-from graph_loader.exports.values import column_kinds, text
-from graph_loader.model import EdgeRow, NodeRow
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.exports.values import column_kinds, text
+from ictgraph.graph_loader.model import EdgeRow, NodeRow
 
 __all__ = ["admin_csv_files", "import_command", "write_admin_csv"]
 

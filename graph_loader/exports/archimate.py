@@ -17,8 +17,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from graph_loader.exports.values import caption, text
-from graph_loader.model import EdgeRow, NodeRow
+from ictgraph.graph_loader.exports.values import caption, text
+from ictgraph.graph_loader.model import EdgeRow, NodeRow
 
 __all__ = ["ELEMENT_TYPES", "archimate_tree", "write_archimate"]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph_loader.exports.values import caption, column_kinds, node_id, text
-from graph_loader.model import EdgeRow, NodeRow
+from ictgraph.graph_loader.exports.values import caption, column_kinds, node_id, text
+from ictgraph.graph_loader.model import EdgeRow, NodeRow
 
 __all__ = ["graphml_graph", "write_graphml"]
 

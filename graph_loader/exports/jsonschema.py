@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph_loader.schema import FieldSpec, Schema, SectionSpec, load_schema
+from ictgraph.graph_loader.schema import FieldSpec, Schema, SectionSpec, load_schema
 
 __all__ = ["SCHEMA_ID", "inventory_json_schema", "render_json_schema"]
 

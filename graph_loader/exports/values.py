@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from graph_loader.model import NodeRow
+from ictgraph.graph_loader.model import NodeRow
 
 __all__ = ["caption", "column_kinds", "kind_of", "node_id", "text"]
 

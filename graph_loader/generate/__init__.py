@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_loader.generate.catalogue import build_catalogue
-from graph_loader.generate.emit import catalogue_text, inventory_text
-from graph_loader.generate.estate import Estate, build_systems, plant_windows
-from graph_loader.generate.organisations import Organisation, build_organisations
+from ictgraph.graph_loader.generate.catalogue import build_catalogue
+from ictgraph.graph_loader.generate.emit import catalogue_text, inventory_text
+from ictgraph.graph_loader.generate.estate import Estate, build_systems, plant_windows
+from ictgraph.graph_loader.generate.organisations import Organisation, build_organisations
 
 __all__ = ["TRUTH_FILE", "GeneratedEstate", "generate_estate", "write_estate"]
 TRUTH_FILE = "truth.json"

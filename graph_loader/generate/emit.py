@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import random
 
-from graph_loader.generate.catalogue import SKILLS, VENDORS, Catalogue
-from graph_loader.generate.estate import System, month_end
-from graph_loader.generate.organisations import Organisation
+from ictgraph.graph_loader.generate.catalogue import SKILLS, VENDORS, Catalogue
+from ictgraph.graph_loader.generate.estate import System, month_end
+from ictgraph.graph_loader.generate.organisations import Organisation
 
 FORMAT = "format: ictgraph/v1"
 

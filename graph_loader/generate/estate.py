@@ -14,8 +14,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from graph_loader.generate.catalogue import Catalogue
-from graph_loader.generate.organisations import Organisation
+from ictgraph.graph_loader.generate.catalogue import Catalogue
+from ictgraph.graph_loader.generate.organisations import Organisation
 
 HOSTINGS = ("on-premise", "private-cloud", "public-cloud", "saas")
 WINDOW_MONTHS = ((2029, 1), (2029, 2), (2029, 3))

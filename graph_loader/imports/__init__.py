@@ -5,9 +5,9 @@ YAML it is about to write with the validator, writes it with a JSON report
 (``import-report.json``) of everything it could not resolve, and returns that report."""
 from __future__ import annotations
 
-from graph_loader.imports.councils import import_councils
-from graph_loader.imports.ocds import import_ocds
-from graph_loader.imports.register import import_register
-from graph_loader.imports.writer import ImportResult, report_rows
+from ictgraph.graph_loader.imports.councils import import_councils
+from ictgraph.graph_loader.imports.ocds import import_ocds
+from ictgraph.graph_loader.imports.register import import_register
+from ictgraph.graph_loader.imports.writer import ImportResult, report_rows
 
 __all__ = ["ImportResult", "import_councils", "import_ocds", "import_register", "report_rows"]

@@ -26,8 +26,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_loader.errors import UsageError
-from graph_loader.imports.names import core_council_name, fold_name
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.imports.names import core_council_name, fold_name
 
 __all__ = ["Authority", "AuthorityIndex", "BuyerMatch", "read_register"]
 

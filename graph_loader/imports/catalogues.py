@@ -7,10 +7,10 @@ from typing import Any
 
 import yaml
 
-from graph_loader.errors import UsageError
-from graph_loader.imports.names import fold_name
-from graph_loader.imports.vendors import KnownVendor
-from graph_loader.sources import find_estate_files
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.imports.names import fold_name
+from ictgraph.graph_loader.imports.vendors import KnownVendor
+from ictgraph.graph_loader.sources import find_estate_files
 
 __all__ = ["known_names", "known_vendors", "read_catalogues"]
 

@@ -12,9 +12,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from graph_loader.imports.authorities import Authority, read_register
-from graph_loader.imports.names import slugify
-from graph_loader.imports.writer import (
+from ictgraph.graph_loader.imports.authorities import Authority, read_register
+from ictgraph.graph_loader.imports.names import slugify
+from ictgraph.graph_loader.imports.writer import (
     ImportResult,
     OutputFile,
     check_output,

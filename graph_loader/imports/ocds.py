@@ -16,30 +16,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph_loader.imports.authorities import (
+from ictgraph.graph_loader.imports.authorities import (
     Authority,
     AuthorityIndex,
     BuyerMatch,
     read_register,
 )
-from graph_loader.imports.catalogues import known_vendors, read_catalogues
-from graph_loader.imports.cpv import (
+from ictgraph.graph_loader.imports.catalogues import known_vendors, read_catalogues
+from ictgraph.graph_loader.imports.cpv import (
     ICT_PREFIXES,
     category_entry,
     category_of,
     is_selected,
 )
-from graph_loader.imports.names import slugify
-from graph_loader.imports.ocds_map import (
+from ictgraph.graph_loader.imports.names import slugify
+from ictgraph.graph_loader.imports.ocds_map import (
     Entries,
     Process,
     contract_entries,
     group_processes,
     plan_entry,
 )
-from graph_loader.imports.ocds_read import Notice, read_release_files
-from graph_loader.imports.vendors import VendorBook
-from graph_loader.imports.writer import (
+from ictgraph.graph_loader.imports.ocds_read import Notice, read_release_files
+from ictgraph.graph_loader.imports.vendors import VendorBook
+from ictgraph.graph_loader.imports.writer import (
     ImportResult,
     OutputFile,
     check_output,

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_loader.imports.names import fold_name, local_id, split_suppliers
-from graph_loader.imports.ocds_read import Award, Notice, Period, SupplierRef
-from graph_loader.imports.vendors import VendorBook
-from graph_loader.imports.writer import Flow
+from ictgraph.graph_loader.imports.names import fold_name, local_id, split_suppliers
+from ictgraph.graph_loader.imports.ocds_read import Award, Notice, Period, SupplierRef
+from ictgraph.graph_loader.imports.vendors import VendorBook
+from ictgraph.graph_loader.imports.writer import Flow
 
 __all__ = ["Entries", "Process", "contract_entries", "group_processes", "plan_entry"]
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_loader.errors import UsageError
-from graph_loader.imports.names import company_number
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.imports.names import company_number
 
 __all__ = ["Award", "Notice", "Period", "SupplierRef", "ocds_date", "read_notice", "read_release_files"]
 

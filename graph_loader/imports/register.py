@@ -21,24 +21,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph_loader.errors import UsageError
-from graph_loader.imports.catalogues import known_names, known_vendors, read_catalogues
-from graph_loader.imports.names import fold_name, slugify
-from graph_loader.imports.register_read import (
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.imports.catalogues import known_names, known_vendors, read_catalogues
+from ictgraph.graph_loader.imports.names import fold_name, slugify
+from ictgraph.graph_loader.imports.register_read import (
     Table,
     find_header,
     map_columns,
     read_table,
 )
-from graph_loader.imports.register_values import (
+from ictgraph.graph_loader.imports.register_values import (
     cell_text,
     parse_date,
     parse_hosting,
     parse_money,
     parse_users,
 )
-from graph_loader.imports.vendors import VendorBook
-from graph_loader.imports.writer import (
+from ictgraph.graph_loader.imports.vendors import VendorBook
+from ictgraph.graph_loader.imports.writer import (
     Flow,
     ImportResult,
     OutputFile,
@@ -47,7 +47,7 @@ from graph_loader.imports.writer import (
     report_file,
     write_files,
 )
-from graph_loader.schema import load_schema
+from ictgraph.graph_loader.schema import load_schema
 
 __all__ = ["build_register_estate", "import_register"]
 

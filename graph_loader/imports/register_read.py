@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_loader.errors import UsageError
-from graph_loader.imports.register_values import FIELDS, cell_text, guess_columns
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.imports.register_values import FIELDS, cell_text, guess_columns
 
 __all__ = ["Table", "find_header", "map_columns", "read_table"]
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from graph_loader.imports.names import fold_name
+from ictgraph.graph_loader.imports.names import fold_name
 
 __all__ = [
     "FIELDS",

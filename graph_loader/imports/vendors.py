@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_loader.imports.names import fold_supplier, slugify
-from graph_loader.index import fold as validator_fold
+from ictgraph.graph_loader.imports.names import fold_supplier, slugify
+from ictgraph.graph_loader.index import fold as validator_fold
 
 __all__ = ["KnownVendor", "VendorBook"]
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from graph_loader import check_files
-from graph_loader.errors import UsageError
-from graph_loader.model import Problem
+from ictgraph.graph_loader import check_files
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.graph_loader.model import Problem
 
 __all__ = ["Flow", "ImportResult", "OutputFile", "check_output", "render_document", "report_file", "report_rows", "write_files"]
 

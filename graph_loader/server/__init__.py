@@ -26,13 +26,13 @@ Progress messages go to an optional ``on_progress(str)`` callback; nothing is pr
 
 from __future__ import annotations
 
-from graph_loader.server.errors import (
+from ictgraph.graph_loader.server.errors import (
     AlreadyRunningError, PortInUseError, ProvisionError, ServerError, SettingsError, StartError,
     StopError, ToolMissingError,
 )
-from graph_loader.server.process import bolt_answers, server_status, start_server, stop_server
-from graph_loader.server.provision import neo4j_version
-from graph_loader.server.settings import ServerInfo, ServerSettings, resolve_paths
+from ictgraph.graph_loader.server.process import bolt_answers, server_status, start_server, stop_server
+from ictgraph.graph_loader.server.provision import neo4j_version
+from ictgraph.graph_loader.server.settings import ServerInfo, ServerSettings, resolve_paths
 
 __all__ = [
     "AlreadyRunningError", "PortInUseError", "ProvisionError", "ServerError", "ServerInfo",

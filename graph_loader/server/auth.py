@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from graph_loader.server.runstate import RunState, read_live_state
-from graph_loader.server.settings import ServerPaths, ServerSettings, resolve_paths
+from ictgraph.graph_loader.server.runstate import RunState, read_live_state
+from ictgraph.graph_loader.server.settings import ServerPaths, ServerSettings, resolve_paths
 
 __all__ = [
     "USER", "credentials", "ensure_password", "is_local_uri", "local_password", "read_password",

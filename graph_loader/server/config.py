@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from graph_loader.server.provision import Distribution
-from graph_loader.server.settings import ServerPaths, ServerSettings
+from ictgraph.graph_loader.server.provision import Distribution
+from ictgraph.graph_loader.server.settings import ServerPaths, ServerSettings
 
 __all__ = ["ASSETS_DIR", "LOOPBACK", "java_command", "launcher_environment", "render_neo4j_conf"]
 

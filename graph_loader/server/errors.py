@@ -6,7 +6,7 @@ known). The CLI prints them as ``Error: ...`` and ``Hint: ...``; the library nev
 
 from __future__ import annotations
 
-from graph_loader.errors import GraphLoaderError
+from ictgraph.graph_loader.errors import GraphLoaderError
 
 __all__ = [
     "AlreadyRunningError",

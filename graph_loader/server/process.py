@@ -18,17 +18,17 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from graph_loader.server.auth import USER, credentials, ensure_password
-from graph_loader.server.config import (
+from ictgraph.graph_loader.server.auth import USER, credentials, ensure_password
+from ictgraph.graph_loader.server.config import (
     LOOPBACK, java_command, launcher_environment, render_neo4j_conf,
 )
-from graph_loader.server.errors import AlreadyRunningError, PortInUseError, StartError, StopError
-from graph_loader.server.provision import Distribution, find_java, provision
-from graph_loader.server.runstate import (
+from ictgraph.graph_loader.server.errors import AlreadyRunningError, PortInUseError, StartError, StopError
+from ictgraph.graph_loader.server.provision import Distribution, find_java, provision
+from ictgraph.graph_loader.server.runstate import (
     RunState, clear_state, is_alive, locked_run_dir, read_live_state, remember_child,
     wait_for_exit, write_state,
 )
-from graph_loader.server.settings import ServerInfo, ServerPaths, ServerSettings, resolve_paths
+from ictgraph.graph_loader.server.settings import ServerInfo, ServerPaths, ServerSettings, resolve_paths
 
 __all__ = ["bolt_answers", "server_status", "start_server", "stop_server"]
 

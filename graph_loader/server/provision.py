@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_loader.server.errors import INSTALL_HINT, ProvisionError, ToolMissingError
+from ictgraph.graph_loader.server.errors import INSTALL_HINT, ProvisionError, ToolMissingError
 
 __all__ = ["Distribution", "find_java", "neo4j_version", "provision"]
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from graph_loader.server.settings import ServerPaths
+from ictgraph.graph_loader.server.settings import ServerPaths
 
 __all__ = [
     "RunState", "clear_state", "is_alive", "locked_run_dir", "read_live_state", "remember_child",

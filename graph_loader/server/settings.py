@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_loader.server.errors import SettingsError
+from ictgraph.graph_loader.server.errors import SettingsError
 
 __all__ = ["ServerInfo", "ServerPaths", "ServerSettings", "resolve_paths"]
 

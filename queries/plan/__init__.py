@@ -2,7 +2,7 @@
 
 Public entry points (what the CLI calls)::
 
-    from queries.plan import Constraints, plan, plan_table, suggest_in_plan
+    from ictgraph.queries.plan import Constraints, plan, plan_table, suggest_in_plan
 
     result = plan(graph, as_of=date(2026, 11, 27))      # JSON-ready dict
     columns, rows = plan_table(result)                    # moves by year (table / CSV)
@@ -33,8 +33,8 @@ the time limit stops the solver, the moves it had found by then.
 """
 from __future__ import annotations
 
-from queries.plan.engine import plan, suggest_in_plan
-from queries.plan.model import Constraints
-from queries.plan.tables import plan_table
+from ictgraph.queries.plan.engine import plan, suggest_in_plan
+from ictgraph.queries.plan.model import Constraints
+from ictgraph.queries.plan.tables import plan_table
 
 __all__ = ["Constraints", "plan", "plan_table", "suggest_in_plan"]

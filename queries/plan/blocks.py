@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from queries.plan.model import Row
+from ictgraph.queries.plan.model import Row
 
 __all__ = ["BLOCK_COLUMNS", "Block", "blocks"]
 

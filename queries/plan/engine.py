@@ -6,13 +6,13 @@ from typing import Any
 
 import networkx as nx
 
-from queries.estate import display_names
-from queries.plan.parts import options_from_suggestions
-from queries.plan.programme import programme
-from queries.plan.model import Constraints
-from queries.plan.solve import solve
-from queries.suggest import load_savings_model, suggest
-from queries.suggest.savings import SavingsModel
+from ictgraph.queries.estate import display_names
+from ictgraph.queries.plan.parts import options_from_suggestions
+from ictgraph.queries.plan.programme import programme
+from ictgraph.queries.plan.model import Constraints
+from ictgraph.queries.plan.solve import solve
+from ictgraph.queries.suggest import load_savings_model, suggest
+from ictgraph.queries.suggest.savings import SavingsModel
 
 __all__ = ["plan", "suggest_in_plan"]
 

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from queries.plan.parts import Option, Part
+from ictgraph.queries.plan.parts import Option, Part
 
 __all__ = ["INF", "Constraints", "Row", "column_costs", "is_integer", "model_rows", "upper_bounds", "value"]
 

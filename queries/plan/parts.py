@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from queries.suggest.savings import ZERO, Range, SavingsModel, discounted, part_npv, years_between
+from ictgraph.queries.suggest.savings import ZERO, Range, SavingsModel, discounted, part_npv, years_between
 
 __all__ = ["Option", "Part", "financial_year", "options_from_suggestions"]
 

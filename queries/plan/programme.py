@@ -14,13 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from queries.plan.parts import Option, Part, options_from_suggestions
-from queries.plan.model import Constraints
-from queries.plan.solve import Solution, solve
-from queries.plan.why import left_out_steps, not_chosen
-from queries.plan.uncertainty import DISTRIBUTION, PARAMETERS, draw, move_samples, percentiles, probability_positive
-from queries.suggest.savings import ZERO, Range, SavingsModel
-from queries.suggest.sharing import as_money
+from ictgraph.queries.plan.parts import Option, Part, options_from_suggestions
+from ictgraph.queries.plan.model import Constraints
+from ictgraph.queries.plan.solve import Solution, solve
+from ictgraph.queries.plan.why import left_out_steps, not_chosen
+from ictgraph.queries.plan.uncertainty import DISTRIBUTION, PARAMETERS, draw, move_samples, percentiles, probability_positive
+from ictgraph.queries.suggest.savings import ZERO, Range, SavingsModel
+from ictgraph.queries.suggest.sharing import as_money
 
 __all__ = ["SOLVER", "programme"]
 

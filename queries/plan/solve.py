@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import highspy
 
-from queries.plan.blocks import Block, blocks
-from queries.plan.model import Constraints, Row, column_costs, is_integer, model_rows, upper_bounds, value
-from queries.plan.parts import Option, Part
+from ictgraph.queries.plan.blocks import Block, blocks
+from ictgraph.queries.plan.model import Constraints, Row, column_costs, is_integer, model_rows, upper_bounds, value
+from ictgraph.queries.plan.parts import Option, Part
 
 __all__ = ["Constraints", "Solution", "prune", "solve"]
 

@@ -5,8 +5,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from queries.plan.parts import financial_year
-from queries.suggest.rationale import money
+from ictgraph.queries.plan.parts import financial_year
+from ictgraph.queries.suggest.rationale import money
 
 __all__ = ["PLAN_COLUMNS", "plan_summary", "plan_table"]
 

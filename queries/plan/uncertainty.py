@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from queries.plan.parts import Option, Part
-from queries.suggest.savings import Range, SavingsModel, discounted, stream_value, years_between
+from ictgraph.queries.plan.parts import Option, Part
+from ictgraph.queries.suggest.savings import Range, SavingsModel, discounted, stream_value, years_between
 
 __all__ = ["DISTRIBUTION", "PARAMETERS", "Draws", "draw", "part_samples"]
 

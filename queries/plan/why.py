@@ -11,10 +11,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from queries.plan.parts import Option, Part
-from queries.plan.model import value
-from queries.plan.solve import Solution
-from queries.suggest.rationale import money
+from ictgraph.queries.plan.parts import Option, Part
+from ictgraph.queries.plan.model import value
+from ictgraph.queries.plan.solve import Solution
+from ictgraph.queries.suggest.rationale import money
 
 __all__ = ["left_out_steps", "not_chosen"]
 

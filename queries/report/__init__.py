@@ -20,23 +20,23 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from graph_loader.errors import UsageError
-from queries.benchmark import benchmark
-from queries.clusters import (
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.queries.benchmark import benchmark
+from ictgraph.queries.clusters import (
     clusters_document,
     estate_items,
     find_clusters,
     jaccard_similarities,
 )
-from queries.estate import iter_contract_covers, iter_systems, organisations
-from queries.objectives import find_objectives
-from queries.plan import plan
-from queries.suggest.savings import SavingsModel
-from queries.suggest import suggest
-from queries.windows import find_windows, window_contracts
+from ictgraph.queries.estate import iter_contract_covers, iter_systems, organisations
+from ictgraph.queries.objectives import find_objectives
+from ictgraph.queries.plan import plan
+from ictgraph.queries.suggest.savings import SavingsModel
+from ictgraph.queries.suggest import suggest
+from ictgraph.queries.windows import find_windows, window_contracts
 
 if TYPE_CHECKING:
-    from queries.report.sections import ReportData
+    from ictgraph.queries.report.sections import ReportData
 
 __all__ = ["gather", "render_report", "write_report"]
 
@@ -44,7 +44,7 @@ __all__ = ["gather", "render_report", "write_report"]
 def gather(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None,
            months: int = 12) -> ReportData:
     """Run every analysis the report shows."""
-    from queries.report.sections import ReportData
+    from ictgraph.queries.report.sections import ReportData
 
     orgs = organisations(graph)
     ends = sorted({(e.capability, e.end, e.organisation) for e in window_contracts(iter_contract_covers(graph),
@@ -60,7 +60,7 @@ def gather(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None
 
 
 def _summary(graph: nx.MultiDiGraph, data: ReportData) -> str:
-    from queries.report.page import esc
+    from ictgraph.queries.report.page import esc
 
     systems = sum(1 for _ in iter_systems(graph))
     contracts = sum(1 for n in graph.nodes if n[0] == "Contract")
@@ -72,8 +72,8 @@ def _summary(graph: nx.MultiDiGraph, data: ReportData) -> str:
 def render_report(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None,
                   months: int = 12) -> str:
     """The report's HTML text (deterministic for an estate, ``as_of``, model and ``months``)."""
-    from queries.report.page import page
-    from queries.report.sections import all_sections
+    from ictgraph.queries.report.page import page
+    from ictgraph.queries.report.sections import all_sections
 
     data = gather(graph, as_of=as_of, model=model, months=months)
     return page("ICT estate report", _summary(graph, data), all_sections(data))

@@ -10,7 +10,7 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from queries.report.svg import (ACCENT, ALERT, CALM, MUTED, STATUS_COLOURS, date_axis, day, new_figure, plain,
+from ictgraph.queries.report.svg import (ACCENT, ALERT, CALM, MUTED, STATUS_COLOURS, date_axis, day, new_figure, plain,
                                 short_name, svg_figure)
 
 __all__ = ["capability_strips", "objective_progress", "peer_distributions"]

@@ -13,7 +13,7 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from queries.report.svg import (
+from ictgraph.queries.report.svg import (
     ACCENT,
     ALERT,
     MUTED,

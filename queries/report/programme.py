@@ -11,8 +11,8 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from queries.report.page import Section, esc, figure, money, number, table
-from queries.report.svg import ACCENT, ALERT, MUTED, PALETTE, date_axis, day, new_figure, plain, short_name, svg_figure
+from ictgraph.queries.report.page import Section, esc, figure, money, number, table
+from ictgraph.queries.report.svg import ACCENT, ALERT, MUTED, PALETTE, date_axis, day, new_figure, plain, short_name, svg_figure
 
 __all__ = ["TOP_MOVES", "move_label", "move_title", "programme_section", "programme_timeline", "programme_years", "top_moves"]
 

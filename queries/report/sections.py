@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from queries.report import charts, figures
-from queries.report.page import (
+from ictgraph.queries.report import charts, figures
+from ictgraph.queries.report.page import (
     RawHtml,
     Section,
     definitions,
@@ -19,8 +19,8 @@ from queries.report.page import (
     number,
     table,
 )
-from queries.report.programme import programme_section
-from queries.report.svg import short_name
+from ictgraph.queries.report.programme import programme_section
+from ictgraph.queries.report.svg import short_name
 
 __all__ = ["FIGURES", "SECTION_IDS", "ReportData", "all_sections"]
 

@@ -44,11 +44,11 @@ from typing import TypeVar
 
 import networkx as nx
 
-from queries.estate import (ContractCover, Organisation, Partnership, Plan, System, Usage, capability_parents,
+from ictgraph.queries.estate import (ContractCover, Organisation, Partnership, Plan, System, Usage, capability_parents,
                             display_names, iter_contract_covers, iter_partnerships, iter_plans, iter_systems,
                             iter_usage, organisations, product_vendors)
-from queries.resources import Resources, read_resources
-from queries.suggest.savings import Grouping
+from ictgraph.queries.resources import Resources, read_resources
+from ictgraph.queries.suggest.savings import Grouping
 
 __all__ = ["EstateView", "Group", "Link", "Member", "capability_bundles", "lead_capabilities", "lead_member", "member_for", "neighbourhood",
            "read_estate"]

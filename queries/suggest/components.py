@@ -38,9 +38,9 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from queries.suggest.candidates import (EstateView, Group, Link, Member, lead_capabilities, lead_member, member_for,
+from ictgraph.queries.suggest.candidates import (EstateView, Group, Link, Member, lead_capabilities, lead_member, member_for,
                                         neighbourhood)
-from queries.suggest.savings import Grouping
+from ictgraph.queries.suggest.savings import Grouping
 
 __all__ = ["Nearness", "distances", "drop_losers", "form_groups", "link_members"]
 

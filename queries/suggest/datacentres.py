@@ -48,12 +48,12 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from queries.suggest.candidates import EstateView
-from queries.suggest.paths import add_months
-from queries.suggest.rationale import money
-from queries.resources import DataCentre
-from queries.suggest.savings import Range, SavingsModel
-from queries.suggest.sharing import label, money_lines, near_organisations, npv_of, score, step, suggestion, total
+from ictgraph.queries.suggest.candidates import EstateView
+from ictgraph.queries.suggest.paths import add_months
+from ictgraph.queries.suggest.rationale import money
+from ictgraph.queries.resources import DataCentre
+from ictgraph.queries.suggest.savings import Range, SavingsModel
+from ictgraph.queries.suggest.sharing import label, money_lines, near_organisations, npv_of, score, step, suggestion, total
 
 __all__ = ["KIND", "METHOD", "Move", "Pair", "pack_host", "site_pairs", "sites", "suggest_datacentres"]
 

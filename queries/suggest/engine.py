@@ -2,7 +2,7 @@
 
 Public entry points (what the CLI calls)::
 
-    from queries.suggest import suggest, load_savings_model, suggestion_table, step_table
+    from ictgraph.queries.suggest import suggest, load_savings_model, suggestion_table, step_table
 
     model = load_savings_model(path_or_None)        # --savings-model FILE; UsageError if bad
     result = suggest(graph, as_of=date(2026, 11, 27), model=model)   # JSON-ready dict
@@ -46,10 +46,10 @@ from typing import Any
 
 import networkx as nx
 
-from queries.suggest import datacentres, joint_procurement, management, networks, policies, shared_platform, skills
-from queries.suggest.candidates import EstateView, read_estate
-from queries.suggest.savings import SavingsModel
-from queries.suggest.savings_file import load_savings_model
+from ictgraph.queries.suggest import datacentres, joint_procurement, management, networks, policies, shared_platform, skills
+from ictgraph.queries.suggest.candidates import EstateView, read_estate
+from ictgraph.queries.suggest.savings import SavingsModel
+from ictgraph.queries.suggest.savings_file import load_savings_model
 
 __all__ = ["KINDS", "METHODS", "load_savings_model", "step_table", "suggest", "suggestion_table"]
 

@@ -48,13 +48,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from queries.suggest.candidates import EstateView
-from queries.estate import ContractCover, Plan
-from queries.suggest.paths import Joiner, add_months, schedule_waves
-from queries.suggest.ranking import alignment
-from queries.suggest.rationale import money
-from queries.suggest.savings import Range, SavingsModel
-from queries.suggest.sharing import capability_claims, label, money_lines, npv_of, score, step, suggestion, total
+from ictgraph.queries.suggest.candidates import EstateView
+from ictgraph.queries.estate import ContractCover, Plan
+from ictgraph.queries.suggest.paths import Joiner, add_months, schedule_waves
+from ictgraph.queries.suggest.ranking import alignment
+from ictgraph.queries.suggest.rationale import money
+from ictgraph.queries.suggest.savings import Range, SavingsModel
+from ictgraph.queries.suggest.sharing import capability_claims, label, money_lines, npv_of, score, step, suggestion, total
 
 __all__ = ["KIND", "METHOD", "REGIMES", "plan_matches", "regimes", "suggest_joint_procurement"]
 

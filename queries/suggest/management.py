@@ -25,9 +25,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from queries.suggest.candidates import EstateView
-from queries.suggest.savings import ZERO, SavingsModel
-from queries.suggest.sharing import NO_MONEY_TEXT, label, near_organisations, score, suggestion
+from ictgraph.queries.suggest.candidates import EstateView
+from ictgraph.queries.suggest.savings import ZERO, SavingsModel
+from ictgraph.queries.suggest.sharing import NO_MONEY_TEXT, label, near_organisations, score, suggestion
 
 __all__ = ["KIND", "METHOD", "head_fte", "management_candidates", "management_groups", "suggest_management"]
 

@@ -41,13 +41,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from queries.suggest.candidates import EstateView
-from queries.suggest.paths import Joiner, add_months, schedule_waves
-from queries.suggest.ranking import alignment
-from queries.suggest.rationale import money
-from queries.resources import Network
-from queries.suggest.savings import Range, SavingsModel
-from queries.suggest.sharing import label, money_lines, near_organisations, npv_of, score, step, suggestion, total
+from ictgraph.queries.suggest.candidates import EstateView
+from ictgraph.queries.suggest.paths import Joiner, add_months, schedule_waves
+from ictgraph.queries.suggest.ranking import alignment
+from ictgraph.queries.suggest.rationale import money
+from ictgraph.queries.resources import Network
+from ictgraph.queries.suggest.savings import Range, SavingsModel
+from ictgraph.queries.suggest.sharing import label, money_lines, near_organisations, npv_of, score, step, suggestion, total
 
 __all__ = ["JOINT_KINDS", "KIND", "METHOD", "NetworkEntry", "areas", "network_entries", "suggest_networks"]
 

@@ -32,7 +32,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from queries.suggest.savings import break_cost, whole
+from ictgraph.queries.suggest.savings import break_cost, whole
 
 __all__ = ["Joiner", "Step", "add_months", "schedule_waves"]
 

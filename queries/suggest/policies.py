@@ -30,10 +30,10 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from queries.suggest.candidates import EstateView
-from queries.resources import Policy
-from queries.suggest.savings import ZERO, SavingsModel
-from queries.suggest.sharing import label, near_organisations, score, suggestion
+from ictgraph.queries.suggest.candidates import EstateView
+from ictgraph.queries.resources import Policy
+from ictgraph.queries.suggest.savings import ZERO, SavingsModel
+from ictgraph.queries.suggest.sharing import label, near_organisations, score, suggestion
 
 __all__ = ["KIND", "METHOD", "adopters", "policy_gaps", "suggest_policies"]
 

@@ -39,9 +39,9 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from queries.suggest.candidates import EstateView, Group
-from queries.suggest.paths import Step
-from queries.suggest.savings import ScoreWeights, months_between
+from ictgraph.queries.suggest.candidates import EstateView, Group
+from ictgraph.queries.suggest.paths import Step
+from ictgraph.queries.suggest.savings import ScoreWeights, months_between
 
 __all__ = ["FIT", "OUTLOOK", "ScoreParts", "alignment", "group_populations", "proximity_score", "target_parts",
            "value_part", "vendor_concentration"]

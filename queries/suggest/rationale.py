@@ -11,13 +11,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from queries.suggest.candidates import EstateView, Group, Member
-from queries.suggest.components import distances
-from queries.suggest.paths import Step, add_months
-from queries.suggest.savings import SavingsModel, months_between
+from ictgraph.queries.suggest.candidates import EstateView, Group, Member
+from ictgraph.queries.suggest.components import distances
+from ictgraph.queries.suggest.paths import Step, add_months
+from ictgraph.queries.suggest.savings import SavingsModel, months_between
 
 if TYPE_CHECKING:
-    from queries.suggest.shared_platform import MemberCost, Part
+    from ictgraph.queries.suggest.shared_platform import MemberCost, Part
 
 __all__ = ["money", "rationale"]
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from queries.suggest.sharing_params import SharingParams
+    from ictgraph.queries.suggest.sharing_params import SharingParams
 
 __all__ = [
     "Grouping", "Range", "SavingsModel", "Schedule", "ScoreWeights", "annual_saving", "break_cost", "discounted",

@@ -23,10 +23,10 @@ from typing import Any
 
 import yaml
 
-from graph_loader.errors import UsageError
-from queries.suggest.savings import Grouping, Range, SavingsModel, Schedule, ScoreWeights
-from queries.suggest.sharing_params import SECTIONS as SHARING_SECTIONS
-from queries.suggest.sharing_params import SharingParams
+from ictgraph.graph_loader.errors import UsageError
+from ictgraph.queries.suggest.savings import Grouping, Range, SavingsModel, Schedule, ScoreWeights
+from ictgraph.queries.suggest.sharing_params import SECTIONS as SHARING_SECTIONS
+from ictgraph.queries.suggest.sharing_params import SharingParams
 
 __all__ = ["DEFAULTS_PATH", "default_savings_model", "load_savings_model", "savings_model_from_mapping"]
 

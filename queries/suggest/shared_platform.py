@@ -44,14 +44,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from queries.suggest.candidates import EstateView, Group, Member, capability_bundles
-from queries.suggest.components import Nearness, drop_losers, form_groups, link_members
-from queries.estate import ContractCover
-from queries.suggest.paths import Joiner, Step, schedule_waves
-from queries.suggest.rationale import money, rationale
-from queries.suggest.ranking import score_parts
-from queries.suggest.sharing import capability_claims, claims_of
-from queries.suggest.savings import (ZERO, Range, SavingsModel, annual_saving, discounted, migration_cost, part_npv, whole,
+from ictgraph.queries.suggest.candidates import EstateView, Group, Member, capability_bundles
+from ictgraph.queries.suggest.components import Nearness, drop_losers, form_groups, link_members
+from ictgraph.queries.estate import ContractCover
+from ictgraph.queries.suggest.paths import Joiner, Step, schedule_waves
+from ictgraph.queries.suggest.rationale import money, rationale
+from ictgraph.queries.suggest.ranking import score_parts
+from ictgraph.queries.suggest.sharing import capability_claims, claims_of
+from ictgraph.queries.suggest.savings import (ZERO, Range, SavingsModel, annual_saving, discounted, migration_cost, part_npv, whole,
                              years_between)
 
 __all__ = ["KIND", "METHOD", "MemberCost", "Part", "member_cost", "suggest_shared_platforms"]

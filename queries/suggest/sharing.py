@@ -38,10 +38,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from queries.suggest.candidates import EstateView, neighbourhood
-from queries.suggest.ranking import ScoreParts, value_part
-from queries.suggest.rationale import money
-from queries.suggest.savings import ZERO, Grouping, Range, SavingsModel, part_npv
+from ictgraph.queries.suggest.candidates import EstateView, neighbourhood
+from ictgraph.queries.suggest.ranking import ScoreParts, value_part
+from ictgraph.queries.suggest.rationale import money
+from ictgraph.queries.suggest.savings import ZERO, Grouping, Range, SavingsModel, part_npv
 
 __all__ = ["NO_MONEY_TEXT", "Near", "as_money", "capability_claims", "claims_of", "label", "money_lines",
            "near_organisations", "npv_of", "score", "step", "suggestion", "total", "zero_money"]

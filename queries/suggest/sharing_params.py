@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from queries.suggest.savings import Range
+from ictgraph.queries.suggest.savings import Range
 
 __all__ = ["DataCentreParams", "JointProcurementParams", "ManagementParams", "NetworkParams", "SharingParams",
            "SkillsParams"]

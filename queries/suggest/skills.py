@@ -35,9 +35,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from queries.suggest.candidates import EstateView
-from queries.suggest.savings import ZERO, SavingsModel
-from queries.suggest.sharing import NO_MONEY_TEXT, label, near_organisations, score, suggestion
+from ictgraph.queries.suggest.candidates import EstateView
+from ictgraph.queries.suggest.savings import ZERO, SavingsModel
+from ictgraph.queries.suggest.sharing import NO_MONEY_TEXT, label, near_organisations, score, suggestion
 
 __all__ = ["KIND", "METHOD", "Need", "match_needs", "skill_partners", "suggest_skills", "thin_needs"]
 
