@@ -35,13 +35,16 @@ def instances(draw: st.DrawFn) -> tuple[list[Option], list[Part]]:
     for o in range(draw(st.integers(1, 4))):
         base = len(parts)
         n_steps = draw(st.integers(0, 3))
-        parts.append(_part(base, o, "base", 0 if n_steps else draw(st.integers(-20, 60)),
-                           claims=tuple(sorted(set(draw(st.lists(st.sampled_from(CLAIMS), max_size=2))))), lead=f"L{o % 2}"))
+        lead = f"L{o % 2}"
+        parts.append(_part(base, o, "base", 0 if n_steps else draw(st.integers(-20, 60)), organisation=lead,
+                           claims=tuple(sorted(set(draw(st.lists(st.sampled_from(CLAIMS), max_size=2))))), lead=lead))
+        joint = draw(st.booleans())   # a joint procurement: the lead has a step of its own
         steps = []
         for k in range(n_steps):
             via = tuple(draw(st.lists(st.sampled_from(steps), max_size=2, unique=True))) if steps else ()
             steps.append(len(parts))
             parts.append(_part(len(parts), o, "step", draw(st.integers(-40, 100)), step=k, via=tuple(sorted(via)),
+                               organisation=lead if joint and k == 0 else f"M{o}.{k}",
                                claims=tuple(sorted(set(draw(st.lists(st.sampled_from(CLAIMS), max_size=2))))),
                                one_off=Range(5, draw(st.integers(0, 50)), 80), go_live=draw(st.sampled_from(YEARS)),
                                lead=f"L{o % 2}"))
@@ -66,6 +69,9 @@ def feasible(options: Sequence[Option], parts: Sequence[Part], chosen: set[int],
         mine = {i for i in (o.base, *o.steps, *o.starts) if i in chosen}
         if mine and o.base not in mine or (o.base in mine and o.steps and not mine & set(o.steps)):
             return False
+        own = {s for s in o.steps if parts[o.base].organisation and parts[s].organisation == parts[o.base].organisation}
+        if o.base in mine and own and not (mine & own and mine & (set(o.steps) - own)):
+            return False   # a joint move keeps its lead and one other member
         if any(parts[s].via and not set(parts[s].via) & chosen for s in o.steps if s in chosen):
             return False
         starts = [z for z in o.starts if z in chosen]
@@ -139,3 +145,16 @@ def test_the_lead_saving_starts_at_the_earliest_chosen_go_live() -> None:
              _part(3, 0, "start", 40, after=(1,), go_live=YEARS[1]), _part(4, 0, "start", 50, after=(2,), go_live=YEARS[0])]
     solution = solve([Option(0, {"id": "m"}, 0, (1, 2), (3, 4), "shared-platform")], parts)
     assert solution.chosen == frozenset({0, 1, 2, 4}) and solution.objective == 70
+
+
+def test_a_joint_move_never_keeps_its_lead_alone() -> None:
+    """A joint procurement whose other member is taken by a better move is not bought alone."""
+    parts = [_part(0, 0, "base", 0, organisation="A"),
+             _part(1, 0, "step", 50, step=0, go_live=YEARS[0], organisation="A", claims=("A/erp",)),
+             _part(2, 0, "step", 30, step=1, go_live=YEARS[0], organisation="B", claims=("B/erp",)),
+             _part(3, 1, "base", 0, organisation="C", claims=("C/erp",)),
+             _part(4, 1, "step", 100, step=0, go_live=YEARS[0], organisation="B", claims=("B/erp",))]
+    options = [Option(0, {"id": "joint"}, 0, (1, 2), (), "joint-procurement"),
+               Option(1, {"id": "platform"}, 3, (4,), (), "shared-platform")]
+    solution = solve(options, parts)
+    assert solution.chosen == frozenset({3, 4}) and solution.objective == 100

@@ -2,7 +2,9 @@
 
 One binary per part (:mod:`queries.plan.parts`). Rows:
 
-* a step only with its move: ``step − base ≤ 0``; a move only with a step: ``base − Σ steps ≤ 0``;
+* a step only with its move: ``step − base ≤ 0``; a move only with a step: ``base − Σ steps ≤ 0``,
+  and a move whose lead has a step of its own only with that step and another member's
+  (:func:`member_groups`);
 * a chain link: ``step − Σ via ≤ 0``;
 * the lead's saving starts at the first chosen go-live: ``start − base ≤ 0`` and
   ``start − Σ steps going live on or before its date ≤ 0``, each start continuous and priced
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 
 from ictgraph.queries.plan.parts import Option, Part
 
-__all__ = ["INF", "Constraints", "Row", "column_costs", "is_integer", "model_rows", "upper_bounds", "value"]
+__all__ = ["INF", "Constraints", "Row", "column_costs", "is_integer", "member_groups", "model_rows", "upper_bounds",
+           "value"]
 
 Row = tuple[tuple[tuple[int, float], ...], float, float, str]   # (coefficients, lower, upper, name)
 INF = float("inf")
@@ -46,12 +49,25 @@ def _structure_rows(options: Sequence[Option], parts: Sequence[Part]) -> Iterato
             yield ((s, 1.0), (o.base, -1.0)), -INF, 0.0, f"step {s} with move {o.index}"
             if parts[s].via:
                 yield ((s, 1.0), *((v, -1.0) for v in parts[s].via)), -INF, 0.0, f"link of step {s}"
-        if o.steps:
-            yield ((o.base, 1.0), *((s, -1.0) for s in o.steps)), -INF, 0.0, f"move {o.index} has a step"
+        for name, group in member_groups(o, parts):
+            yield ((o.base, 1.0), *((s, -1.0) for s in group)), -INF, 0.0, f"move {o.index} {name}"
         for z in o.starts:   # the increment of starting on or before z's date (column_costs)
             yield ((z, 1.0), (o.base, -1.0)), -INF, 0.0, f"start {z} with move {o.index}"
             on_or_before = [s for s in o.steps if parts[s].go_live <= parts[z].go_live]
             yield ((z, 1.0), *((s, -1.0) for s in on_or_before)), -INF, 0.0, f"start {z} after a chosen step"
+
+
+def member_groups(option: Option, parts: Sequence[Part]) -> list[tuple[str, tuple[int, ...]]]:
+    """The groups of steps a chosen move takes at least one of: any step, when the lead has no
+    step of its own (it hosts: a shared platform, a data centre); when it has (a joint or
+    network procurement), its own step and another organisation's, so that nothing joint is
+    left with one member."""
+    lead = parts[option.base].organisation
+    own = tuple(s for s in option.steps if lead is not None and parts[s].organisation == lead)
+    if not own:
+        return [("has a step", option.steps)] if option.steps else []
+    others = tuple(s for s in option.steps if s not in own)
+    return [("takes its lead's step", own), ("has another member", others)]
 
 
 def _claim_rows(parts: Sequence[Part]) -> Iterator[Row]:
@@ -115,9 +131,11 @@ def upper_bounds(options: Sequence[Option], parts: Sequence[Part], objective: st
     linking = {v for p in parts for v in p.via}
     upper = [1.0] * len(parts)
     for o in options:
+        # A step worth nothing may still carry a link, the start of the lead's saving, or be
+        # the lead's own or the only other member of a joint move.
+        free_to_drop = not o.starts and len(member_groups(o, parts)) <= 1
         for s in o.steps:
-            # A step worth nothing may still carry a link or the start of the lead's saving.
-            if value(parts[s], objective) <= 0 and s not in linking and not o.starts:
+            if value(parts[s], objective) <= 0 and s not in linking and free_to_drop:
                 upper[s] = 0.0
         best = value(parts[o.base], objective) + sum(max(0.0, value(parts[s], objective)) for s in o.steps) \
             + max((value(parts[z], objective) for z in o.starts), default=0.0)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import highspy
 
 from ictgraph.queries.plan.blocks import Block, blocks
-from ictgraph.queries.plan.model import Constraints, Row, column_costs, is_integer, model_rows, upper_bounds, value
+from ictgraph.queries.plan.model import (Constraints, Row, column_costs, is_integer, member_groups, model_rows,
+                                         upper_bounds, value)
 from ictgraph.queries.plan.parts import Option, Part
 
 __all__ = ["Constraints", "Solution", "prune", "solve"]
@@ -161,11 +162,16 @@ def prune(options: Sequence[Option], parts: Sequence[Part], chosen: set[int], ob
                 trial = chosen - {s}
                 _reseat_start(o, parts, trial, objective)
                 if _worth(o, parts, trial, objective) >= _worth(o, parts, chosen, objective) \
-                        and any(t in trial for t in o.steps):
+                        and _complete(o, parts, trial):
                     chosen = trial
-        if (o.steps and not any(s in chosen for s in o.steps)) or _worth(o, parts, chosen, objective) <= 0:
+        if not _complete(o, parts, chosen) or _worth(o, parts, chosen, objective) <= 0:
             chosen -= {o.base, *o.steps, *o.starts}
     return chosen
+
+
+def _complete(option: Option, parts: Sequence[Part], chosen: set[int]) -> bool:
+    """Whether the move keeps a step of each of its member groups."""
+    return all(any(s in chosen for s in group) for _, group in member_groups(option, parts))
 
 
 def _worth(option: Option, parts: Sequence[Part], chosen: set[int], objective: str) -> float:
