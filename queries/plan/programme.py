@@ -17,7 +17,7 @@ import numpy as np
 from ictgraph.queries.plan.parts import Option, Part, options_from_suggestions
 from ictgraph.queries.plan.model import Constraints
 from ictgraph.queries.plan.solve import Solution, solve
-from ictgraph.queries.plan.why import left_out_steps, not_chosen
+from ictgraph.queries.plan.why import Reasons, left_out_steps, not_chosen
 from ictgraph.queries.plan.uncertainty import DISTRIBUTION, PARAMETERS, draw, move_samples, percentiles, probability_positive
 from ictgraph.queries.suggest.savings import ZERO, Range, SavingsModel
 from ictgraph.queries.suggest.sharing import as_money
@@ -94,6 +94,7 @@ def programme(ranked: Mapping[str, Any], as_of: dt.date, model: SavingsModel, *,
     options, parts = options_from_suggestions(suggestions, as_of, model)
     solution = solve(options, parts, objective=objective, limits=limits, time_limit=time_limit)
     draws = draw(model, samples, seed)
+    reasons = Reasons(options, parts, solution)
     moves, programme_samples, chosen_parts = [], np.zeros(samples), []
     for o in options:
         if o.base not in solution.chosen:
@@ -102,7 +103,7 @@ def programme(ranked: Mapping[str, Any], as_of: dt.date, model: SavingsModel, *,
         programme_samples += sampled
         chosen_parts += _chosen_parts(o, parts, solution.chosen)
         moves.append(_move(o, parts, solution.chosen, probability_positive(sampled),
-                           left_out_steps(o, options, parts, solution, objective)))
+                           left_out_steps(o, parts, reasons, objective)))
     moves.sort(key=lambda m: (_first_go_live(m), m["id"]))
     npv = _sum(chosen_parts, "npv")
     totals = {"annual_saving": as_money(_sum(chosen_parts, "saving")),
@@ -113,7 +114,7 @@ def programme(ranked: Mapping[str, Any], as_of: dt.date, model: SavingsModel, *,
                                                                                 samples, seed)},
             "objective": objective, "solver": _solver_block(solution), "totals": totals,
             "years": _years(chosen_parts), "moves": moves,
-            "not_chosen": not_chosen(options, parts, solution, objective),
+            "not_chosen": not_chosen(options, parts, reasons, objective),
             "organisation_names": dict(sorted((names or {}).items()))}
 
 
