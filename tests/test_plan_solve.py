@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -158,3 +159,16 @@ def test_a_joint_move_never_keeps_its_lead_alone() -> None:
                Option(1, {"id": "platform"}, 3, (4,), (), "shared-platform")]
     solution = solve(options, parts)
     assert solution.chosen == frozenset({3, 4}) and solution.objective == 100
+
+
+def test_a_solve_stopped_by_its_time_limit_still_states_a_finite_bound() -> None:
+    """Many blocks and almost no time: whatever is found, the bound and gap stay numbers."""
+    parts, options = [], []
+    for o in range(40):
+        base = len(parts)
+        parts += [_part(base, o, "base", 0, claims=(f"X{o % 7}/c",)),
+                  _part(base + 1, o, "step", 10 + o, step=0, go_live=YEARS[0], claims=(f"Y{o % 5}/c",))]
+        options.append(Option(o, {"id": f"m{o}"}, base, (base + 1,), (), "shared-platform"))
+    solution = solve(options, parts, time_limit=1e-6)
+    assert solution.status == "Time limit reached"
+    assert math.isfinite(solution.bound) and solution.bound > solution.objective and 0 < solution.gap <= 1

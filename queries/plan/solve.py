@@ -10,6 +10,7 @@ are dropped after the solve (:func:`prune`): a zero is never chosen for its own 
 """
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import time
@@ -103,7 +104,7 @@ PARALLEL_FROM = 16               # blocks; below this, one process solves them a
 
 def _solve_task(task: _Task) -> _Solved:
     costs, integer, block, deadline = task
-    h = _highs(max(0.1, deadline - time.monotonic()))
+    h = _highs(max(0.0, deadline - time.monotonic()))   # past the deadline, HiGHS stops at once
     h.passModel(_lp(costs, integer, block))
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
@@ -111,7 +112,11 @@ def _solve_task(task: _Task) -> _Solved:
     columns = list(h.getSolution().col_value) if info.primal_solution_status else []
     chosen = tuple(k for k, x in enumerate(columns) if x > 0.5)
     found = sum(c * x for c, x in zip(costs, columns))
-    return _Solved(chosen, status, found if status == "Optimal" else max(found, info.mip_dual_bound))
+    if status == "Optimal":
+        return _Solved(chosen, status, found)
+    # Stopped early: HiGHS's bound, or, when it had none yet, the block's positive costs.
+    bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else sum(max(0.0, c) for c in costs)
+    return _Solved(chosen, status, max(found, bound))
 
 
 def _solve_all(tasks: list[_Task]) -> list[_Solved]:
