@@ -46,12 +46,8 @@ def plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None =
     """
     model = model or load_savings_model()
     ranked = suggest(graph, as_of=as_of, model=model)
-    result = programme(ranked, as_of, model, objective=objective, limits=limits, time_limit=time_limit,
-                       samples=samples, seed=seed)
-    names = display_names(graph, "Organisation")
-    involved = {o for m in result["moves"] for o in m["organisations"]}
-    result["organisation_names"] = {o: names.get(o, o) for o in sorted(involved)}
-    return result
+    return programme(ranked, as_of, model, objective=objective, limits=limits, time_limit=time_limit,
+                     samples=samples, seed=seed, names=display_names(graph, "Organisation"))
 
 
 def suggest_in_plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None,

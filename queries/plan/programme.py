@@ -25,8 +25,6 @@ from ictgraph.queries.suggest.sharing import as_money
 __all__ = ["SOLVER", "programme"]
 
 SOLVER = "HiGHS"
-REPLACED_FIELDS = ("organisations", "steps", "already_there", "annual_saving", "one_off_cost", "one_off_cost_range",
-                   "npv", "claims")
 
 
 def _sum(parts: Sequence[Part], attribute: str) -> Range:
@@ -115,7 +113,8 @@ def programme(ranked: Mapping[str, Any], as_of: dt.date, model: SavingsModel, *,
             "objective": objective, "solver": _solver_block(solution), "totals": totals,
             "years": _years(chosen_parts), "moves": moves,
             "not_chosen": not_chosen(options, parts, reasons, objective),
-            "organisation_names": dict(sorted((names or {}).items()))}
+            "organisation_names": {o: (names or {}).get(o, o)
+                                   for o in sorted({o for m in moves for o in m["organisations"]})}}
 
 
 def _assumptions(objective: str, limits: Constraints, time_limit: float, samples: int, seed: int) -> dict[str, Any]:
