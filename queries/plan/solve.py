@@ -122,14 +122,22 @@ def _solve_task(task: _Task) -> _Solved:
 def _solve_all(tasks: list[_Task]) -> list[_Solved]:
     """Each block's solution, in the blocks' order. Blocks are independent, so on a machine
     with several cores they are shared out between worker processes (HiGHS's branch and bound
-    is single-threaded); the answer is the same either way."""
+    is single-threaded); the answer is the same either way. They are solved smallest first,
+    so that under a time limit one hard block cannot starve the many easy ones."""
+    order = sorted(range(len(tasks)), key=lambda i: (len(tasks[i][2].columns), i))
     workers = min(2, os.cpu_count() or 1)
     if len(tasks) < PARALLEL_FROM or workers < 2:
-        return [_solve_task(task) for task in tasks]
-    # fork: the workers need nothing but this module, already imported; ictgraph holds no
-    # threads here (the Neo4j driver, when used, is closed once the graph is read).
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_solve_task, tasks, chunksize=max(1, len(tasks) // (8 * workers))))
+        solved = [_solve_task(tasks[i]) for i in order]
+    else:
+        # fork: the workers need nothing but this module, already imported; ictgraph holds no
+        # threads here (the Neo4j driver, when used, is closed once the graph is read).
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            # small chunks: the large blocks come last and must not all fall to one worker
+            solved = list(pool.map(_solve_task, [tasks[i] for i in order], chunksize=4))
+    result: list[_Solved] = [solved[0]] * len(tasks) if tasks else []
+    for position, i in enumerate(order):
+        result[i] = solved[position]
+    return result
 
 
 def solve(options: Sequence[Option], parts: Sequence[Part], *, objective: str = "central",
