@@ -18,12 +18,14 @@ sys.path.insert(0, str(ROOT))
 
 from ictgraph.graph_loader import load_graph  # noqa: E402
 from ictgraph.queries.plan.parts import options_from_suggestions  # noqa: E402
-from ictgraph.queries.plan.model import Constraints, model_rows, upper_bounds, value  # noqa: E402
+from ictgraph.queries.plan.model import Constraints, column_costs, model_rows, upper_bounds  # noqa: E402
 from ictgraph.queries.plan.solve import solve  # noqa: E402
 from ictgraph.queries.suggest import load_savings_model, suggest  # noqa: E402
 
 
-def cp_sat(parts, rows, upper, workers: int, time_limit: float) -> tuple[str, float, float, float]:
+def cp_sat(parts, costs, rows, upper, workers: int, time_limit: float) -> tuple[str, float, float, float]:
+    """The same rows and objective (the increments of the lead's saving start priced as
+    ictgraph prices them), every column a Boolean."""
     from ortools.sat.python import cp_model
     model = cp_model.CpModel()
     x = [model.NewBoolVar(f"p{p.index}") if upper[p.index] else model.NewConstant(0) for p in parts]
@@ -33,7 +35,7 @@ def cp_sat(parts, rows, upper, workers: int, time_limit: float) -> tuple[str, fl
             model.Add(expr == int(lower))
         else:
             model.Add(expr <= int(upper_bound))
-    model.Maximize(sum(int(value(p, "central")) * x[p.index] for p in parts))
+    model.Maximize(sum(int(round(costs[p.index])) * x[p.index] for p in parts))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = time_limit
@@ -53,11 +55,12 @@ def main() -> None:
     options, parts = options_from_suggestions(ranked["suggestions"], as_of, model)
     rows = model_rows(options, parts, Constraints())
     upper = upper_bounds(options, parts, "central")
+    costs = column_costs(options, parts, "central")
     print(f"{len(options)} candidates, {len(parts)} parts ({sum(1 for u in upper if u)} free), {len(rows)} rows")
     h = solve(options, parts, time_limit=args.time_limit)
     print(f"HiGHS: {h.status}, objective {h.objective:,.0f}, bound {h.bound:,.0f}, {h.seconds:.2f} s")
     for workers in (1, 2):
-        status, objective, bound, seconds = cp_sat(parts, rows, upper, workers, args.time_limit)
+        status, objective, bound, seconds = cp_sat(parts, costs, rows, upper, workers, args.time_limit)
         print(f"CP-SAT ({workers} worker{'s' if workers > 1 else ''}): {status}, objective {objective:,.0f}, "
               f"bound {bound:,.0f}, {seconds:.2f} s")
 
