@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ictgraph.queries.suggest.savings import ZERO, Range, SavingsModel, discounted, part_npv, years_between
@@ -144,7 +144,7 @@ def _option(builder: _Builder, index: int, suggestion: Mapping[str, Any]) -> Opt
     linked = {s["organisation"]: steps[i] for i, s in scheduled}
     for i, s in scheduled:
         via = tuple(sorted(linked[o] for o in s.get("via", ()) if o in linked))
-        builder.parts[steps[i]] = _with_via(builder.parts[steps[i]], via)
+        builder.parts[steps[i]] = replace(builder.parts[steps[i]], via=via)
     savings = [_range(a["annual_saving"]) for a in suggestion.get("already_there", ()) if a.get("annual_saving")]
     by_day: dict[dt.date, list[int]] = {}
     for i, s in scheduled:
@@ -152,12 +152,6 @@ def _option(builder: _Builder, index: int, suggestion: Mapping[str, Any]) -> Opt
     starts = tuple(builder.start_part(index, savings, tuple(by_day[day]), day) for day in sorted(by_day)) \
         if savings else ()
     return Option(index, suggestion, base, tuple(steps.values()), starts, suggestion["kind"])
-
-
-def _with_via(part: Part, via: tuple[int, ...]) -> Part:
-    fields = {k: getattr(part, k) for k in Part.__dataclass_fields__}
-    fields["via"] = via
-    return Part(**fields)
 
 
 def options_from_suggestions(suggestions: Sequence[Mapping[str, Any]], as_of: dt.date,
