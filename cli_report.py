@@ -13,6 +13,7 @@ from ictgraph.queries.benchmark import benchmark as run_benchmark
 from ictgraph.queries.benchmark import benchmark_table
 from ictgraph.queries.objectives import find_objectives, objectives_table
 from ictgraph.queries.report import write_report
+from ictgraph.queries.service_benchmark import service_benchmark, service_table
 from ictgraph.queries.suggest.savings_file import load_savings_model
 
 app = typer.Typer()
@@ -22,20 +23,27 @@ class View(str, Enum):
     capabilities = "capabilities"
     organisations = "organisations"
     market = "market"
+    service = "service"
 
 
 
 @app.command()
 @handles_errors
 def benchmark(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = False,
-              view: Annotated[View, typer.Option("--view", help="Table/CSV: one row per capability and organisation, per organisation, or per capability and vendor (market).")] = View.capabilities,
+              view: Annotated[View, typer.Option("--view", help="Table/CSV: one row per capability and organisation, per organisation, or per capability and vendor (market); service: levels of service beside cost (its own JSON).")] = View.capabilities,
               min_peers: Annotated[int, typer.Option("--min-peers", min=2, help="The smallest peer group compared.")] = 5,
               fmt: FormatOption = Format.table, quiet: Quiet = False) -> None:
     """Benchmark annual cost per head and per named user within peer groups; market concentration.
 
     Example: ictgraph benchmark fixtures/sample --view organisations
+    Example: ictgraph benchmark fixtures/sample --view service --format json
     """
-    result = run_benchmark(estate_graph(ctx, paths, neo4j, quiet), min_peers=min_peers)
+    graph = estate_graph(ctx, paths, neo4j, quiet)
+    if view is View.service:
+        service = service_benchmark(graph, min_peers=min_peers)
+        emit(service, service_table(service), fmt)
+        return
+    result = run_benchmark(graph, min_peers=min_peers)
     emit(result, benchmark_table(result, view.value), fmt)
 
 
