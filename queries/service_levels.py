@@ -7,7 +7,9 @@ Public entry points:
 * :func:`iter_levels` ``(graph)`` → every reported :class:`Level`, sorted;
 * :func:`latest_levels` ``(graph, as_of=None)`` → ``{organisation: {measure: (period, value)}}``,
   each organisation's latest value per measure, optionally the latest on or before a date;
-* :func:`compare_levels` ``(value, other, better)`` → ``"better"`` | ``"same"`` | ``"worse"`` | None.
+* :func:`compare_levels` ``(value, other, better)`` → ``"better"`` | ``"same"`` | ``"worse"`` | None;
+* :func:`service_index` ``(graph, as_of=None)`` → :class:`ServiceIndex`: the measures and the
+  latest levels read once, for analyses that look them up many times (``suggest``).
 
 Rules
     A financial year ``"2022-23"`` runs from 1 April 2022 to 31 March 2023 and ends on 31
@@ -28,14 +30,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from ictgraph.queries.estate import nodes_with_label, targets
 
-__all__ = ["DIRECTIONS", "Level", "Measure", "compare_levels", "iter_levels", "latest_levels", "measures",
-           "measures_by_capability", "period_end"]
+__all__ = ["DIRECTIONS", "Level", "Measure", "ServiceIndex", "compare_levels", "iter_levels", "latest_levels",
+           "measures", "measures_by_capability", "period_end", "service_index"]
 
 DIRECTIONS = ("higher", "lower", "none")
 Latest = dict[str, dict[str, tuple[str, float]]]
@@ -174,3 +176,28 @@ def compare_levels(value: float, other: float, better: str) -> str | None:
     if value == other:
         return "same"
     return "better" if (value > other) == (better == "higher") else "worse"
+
+
+@dataclass(frozen=True)
+class ServiceIndex:
+    """The measures (by id and by capability) and each organisation's latest levels; empty for
+    an estate without measures."""
+
+    measures: Mapping[str, Measure] = field(default_factory=dict)
+    by_capability: Mapping[str, tuple[Measure, ...]] = field(default_factory=dict)
+    latest: Mapping[str, Mapping[str, tuple[str, float]]] = field(default_factory=dict)
+
+    def level(self, organisation: str, measure: str) -> tuple[str, float] | None:
+        """The organisation's latest ``(period, value)`` for the measure, or None."""
+        return self.latest.get(organisation, {}).get(measure)
+
+
+def service_index(graph: nx.MultiDiGraph, as_of: dt.date | None = None) -> ServiceIndex:
+    """The estate's measures and latest levels (:func:`latest_levels`), read once.
+
+    Notes
+    -----
+    O(l log l) for l levels.
+    """
+    catalogue = measures(graph)
+    return ServiceIndex(catalogue, measures_by_capability(catalogue), latest_levels(graph, as_of))

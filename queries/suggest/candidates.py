@@ -48,6 +48,7 @@ from ictgraph.queries.estate import (ContractCover, Organisation, Partnership, P
                             display_names, iter_contract_covers, iter_partnerships, iter_plans, iter_systems,
                             iter_usage, organisations, product_vendors)
 from ictgraph.queries.resources import Resources, read_resources
+from ictgraph.queries.service_levels import ServiceIndex, service_index
 from ictgraph.queries.suggest.savings import Grouping
 
 __all__ = ["EstateView", "Group", "Link", "Member", "capability_bundles", "lead_capabilities", "lead_member", "member_for", "neighbourhood",
@@ -76,6 +77,7 @@ class EstateView:
     currencies: tuple[str, ...]
     vendor_users: Mapping[str, Mapping[str, frozenset[str]]]  # capability → vendor → organisations
     resources: Resources = field(default_factory=Resources)  # data centres, networks, people, policies
+    service: ServiceIndex = field(default_factory=ServiceIndex)  # measures and latest levels of service
 
     def name(self, label: str, key: str) -> str:
         return self.names.get(label, {}).get(key, key)
@@ -144,7 +146,7 @@ def read_estate(graph: nx.MultiDiGraph) -> EstateView:
         capability_parents(graph), product_vendors(graph),
         {label: display_names(graph, label) for label in ("Capability", "Product", "Vendor", "Organisation")},
         tuple(sorted(c for c in currencies if c)), _vendor_users(usage, product_vendors(graph)),
-        read_resources(graph))
+        read_resources(graph), service_index(graph))
 
 
 def _vendor_users(usage: list[Usage], vendors: Mapping[str, str]) -> dict[str, dict[str, frozenset[str]]]:

@@ -20,7 +20,10 @@ is ``{"id", "kind", "capabilities", "organisations", "target_product", "lead", "
 ``claims`` are the resources the suggestion consumes (:mod:`queries.suggest.sharing`: every
 step and ``already_there`` entry has its own ``claims`` too, and a shared-platform one its
 ``via``); ``alternatives`` are the ids of the other suggestions (in rank order) whose claims
-intersect its own: two suggestions conflict exactly then.
+intersect its own: two suggestions conflict exactly then. A shared-platform step whose
+capabilities have measures with a level for the member or the lead also has ``service``
+(:mod:`queries.suggest.service`: the member's latest levels beside the lead's; a "Flag:" line
+in the rationale when the lead's is worse); without measures the key is absent.
 Money is in whole units of the suggestion's currency; dates are ISO strings. Suggestions are
 ranked by (−score, id).
 

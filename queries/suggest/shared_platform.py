@@ -50,6 +50,7 @@ from ictgraph.queries.estate import ContractCover
 from ictgraph.queries.suggest.paths import Joiner, Step, schedule_waves
 from ictgraph.queries.suggest.rationale import money, rationale
 from ictgraph.queries.suggest.ranking import score_parts
+from ictgraph.queries.suggest.service import add_service
 from ictgraph.queries.suggest.sharing import capability_claims, claims_of
 from ictgraph.queries.suggest.savings import (ZERO, Range, SavingsModel, annual_saving, discounted, migration_cost, part_npv, whole,
                              years_between)
@@ -273,7 +274,7 @@ def build_suggestion(view: EstateView, group: Group, as_of: dt.date, model: Savi
     there = [_there_dict(by_org[m.organisation], costs[m.organisation], p) for m, p in zip(path.there, path.there_parts)]
     parts, target = score_parts(view, group, path.steps, renewal, total.npv.central, model.score,
                                 model.schedule.window_months)
-    return {
+    return add_service(view, {
         "id": suggestion_id(group), "kind": KIND, "capabilities": sorted(group.capabilities),
         "organisations": sorted(by_org), "target_product": group.product, "lead": group.lead,
         "currency": group.currency,
@@ -282,7 +283,7 @@ def build_suggestion(view: EstateView, group: Group, as_of: dt.date, model: Savi
         "score": parts.total(model.score), "score_parts": parts.as_dict(),
         "rationale": rationale(view, group, costs, list(path.steps), path.step_parts, total, target, as_of, model),
         "claims": claims_of(steps, there),
-    }
+    })
 
 
 def suggest_shared_platforms(view: EstateView, as_of: dt.date, model: SavingsModel) -> list[dict[str, Any]]:
