@@ -31,6 +31,7 @@ from ictgraph.queries.clusters import (
 from ictgraph.queries.estate import iter_contract_covers, iter_systems, organisations
 from ictgraph.queries.objectives import find_objectives
 from ictgraph.queries.plan import plan
+from ictgraph.queries.service_benchmark import service_benchmark
 from ictgraph.queries.suggest.savings import SavingsModel
 from ictgraph.queries.suggest import suggest
 from ictgraph.queries.windows import find_windows, window_contracts
@@ -56,7 +57,7 @@ def gather(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None
                       clusters=clusters_document(find_clusters(graph))["clusters"],
                       similarities=jaccard_similarities(estate_items(graph)), benchmark=bench,
                       objectives=find_objectives(graph, as_of=as_of),
-                      programme=plan(graph, as_of=as_of, model=model))
+                      programme=plan(graph, as_of=as_of, model=model), service=service_benchmark(graph))
 
 
 def _summary(graph: nx.MultiDiGraph, data: ReportData) -> str:

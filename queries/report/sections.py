@@ -20,13 +20,16 @@ from ictgraph.queries.report.page import (
     table,
 )
 from ictgraph.queries.report.programme import programme_section
+from ictgraph.queries.report.service import service_section
 from ictgraph.queries.report.svg import short_name
 
-__all__ = ["FIGURES", "SECTION_IDS", "ReportData", "all_sections"]
+__all__ = ["FIGURES", "OPTIONAL_SECTION_IDS", "SECTION_IDS", "ReportData", "all_sections"]
 
 SECTION_IDS = ("programme", "suggestions", "windows", "market", "clusters", "benchmark", "objectives", "paths", "assumptions")
 FIGURES = {"programme": ("programme-years", "programme-timeline"), "suggestions": ("savings",), "windows": ("timeline",), "market": ("market",),
            "clusters": ("clusters",), "benchmark": ("peers", "capabilities"), "objectives": ("objectives",)}
+# Sections shown only when the estate has what they show (after the section named beside them).
+OPTIONAL_SECTION_IDS = {"service": "benchmark"}
 TOP_SUGGESTIONS = 10
 SOON_MONTHS = 12
 
@@ -46,6 +49,7 @@ class ReportData:
     benchmark: Mapping[str, Any]                      # queries.benchmark.benchmark
     objectives: Mapping[str, Any]                     # queries.objectives.find_objectives
     programme: Mapping[str, Any] = field(default_factory=dict)  # queries.plan.plan
+    service: Mapping[str, Any] = field(default_factory=dict)    # queries.service_benchmark.service_benchmark
 
     def name(self, organisation: str | None) -> str:
         return "" if organisation is None else self.names.get(organisation, organisation)
@@ -202,7 +206,9 @@ def assumptions_section(data: ReportData) -> Section:
 
 
 def all_sections(data: ReportData) -> list[Section]:
-    """Every section, in :data:`SECTION_IDS` order."""
+    """Every section, in :data:`SECTION_IDS` order, with the optional ones that have something to show."""
+    service = service_section(data.service)
     return [programme_section(data.programme, data.names, data.as_of), suggestions_section(data),
             windows_section(data), market_section(data), clusters_section(data), benchmark_section(data),
-            objectives_section(data), paths_section(data), assumptions_section(data)]
+            *([service] if service else []), objectives_section(data), paths_section(data),
+            assumptions_section(data)]
