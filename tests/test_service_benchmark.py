@@ -6,11 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
+
+from ictgraph.queries.peers import distribution
 
 from ictgraph.cli import app
 from ictgraph.queries.render import to_json
-from ictgraph.queries.service_benchmark import service_benchmark, service_table, standings, subtree
+from ictgraph.queries.service_benchmark import service_benchmark, service_quartile, service_table, standings, subtree
 from tests.service_estates import small_estate, with_service
 
 MEASURES = [("collected", "Council tax collected", "council-tax", "higher"),
@@ -53,6 +57,15 @@ def test_peer_quartiles_agree_with_a_computation_by_hand(measure: str, expected:
     assert {o: r["quartile"] for o, r in rows.items()} == expected
     assert {r["peer_median"] for r in rows.values()} == {94.0}
     assert {r["peer_group"] for r in rows.values()} == {"district, 100k-250k"}
+
+
+@given(st.lists(st.integers(-1000, 1000), min_size=2, max_size=30), st.integers(-1000, 1000))
+def test_higher_is_better_is_the_mirror_of_lower_is_better(values: list[int], value: int) -> None:
+    up, down = distribution(values), distribution([-v for v in values])
+    assert service_quartile(up, value, "higher") == service_quartile(down, -value, "lower")
+    best, worst = max(values), min(values)
+    assert service_quartile(up, best, "higher") == 1 and service_quartile(up, worst, "lower") == 1
+    assert service_quartile(up, value, "none") is None
 
 
 def test_the_latest_value_is_compared_and_cost_per_head_sits_beside_it() -> None:
