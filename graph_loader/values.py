@@ -74,7 +74,7 @@ def _month_or_date(value: Any) -> dt.date | Invalid:
     return result
 
 
-def _financial_year(value: Any) -> str | Invalid:
+def financial_year(value: Any) -> str | Invalid:
     """``YYYY-YY``, the second year the first plus one (``2022-23``; ``1999-00``)."""
     if isinstance(value, str) and (m := _FINANCIAL_YEAR.match(value)):
         first, second = int(m.group(1)), int(m.group(2))
@@ -149,7 +149,7 @@ def check_scalar(value: Any, spec: FieldSpec, schema: Schema) -> Any:
     if kind == "month_or_date":
         return _month_or_date(value)
     if kind == "financial_year":
-        return _financial_year(value)
+        return financial_year(value)
     if kind in ("number", "money"):
         return _number(value, spec, "an amount of money" if kind == "money" else "a number")
     if kind == "integer":
