@@ -45,8 +45,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _kept(attrs: dict[str, Any], drop: frozenset[str]) -> dict[str, Any]:
-    return {name: _plain(value) for name, value in attrs.items() if name != LABELS and name not in drop}
+def _kept(attrs: dict[str, Any], drop: frozenset[str], unordered: frozenset[str] = frozenset()) -> dict[str, Any]:
+    return {name: sorted(_plain(value), key=repr) if name in unordered else _plain(value)
+            for name, value in attrs.items() if name != LABELS and name not in drop}
+
+
+def unordered_properties(schema: Schema) -> dict[str, frozenset[str]]:
+    """Per label, the properties of ``list`` fields (aliases, parties): sets written as lists,
+    whose order is not a change. Series and parallel lists keep their order."""
+    found: dict[str, set[str]] = {}
+    for section in schema.sections.values():
+        for spec in section.fields.values():
+            if section.label and spec.type == "list" and spec.prop:
+                found.setdefault(section.label, set()).add(spec.prop)
+    return {label: frozenset(props) for label, props in found.items()}
 
 
 def is_bare(attrs: dict[str, Any], schema: Schema) -> bool:
@@ -55,8 +67,9 @@ def is_bare(attrs: dict[str, Any], schema: Schema) -> bool:
 
 
 def _nodes(graph: nx.MultiDiGraph, schema: Schema) -> dict[Node, dict[str, Any]]:
-    hidden = schema.bookkeeping | schema.identity
-    return {node: _kept(attrs, hidden) for node, attrs in graph.nodes(data=True) if not is_bare(attrs, schema)}
+    hidden, unordered = schema.bookkeeping | schema.identity, unordered_properties(schema)
+    return {node: _kept(attrs, hidden, unordered.get(node[0], frozenset()))
+            for node, attrs in graph.nodes(data=True) if not is_bare(attrs, schema)}
 
 
 def belonging_types(schema: Schema) -> frozenset[str]:
