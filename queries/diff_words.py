@@ -57,6 +57,7 @@ class _Words:
 
     def __init__(self, old: nx.MultiDiGraph, new: nx.MultiDiGraph, schema: Schema) -> None:
         self.old, self.new, self.schema = old, new, schema
+        self.by_key: dict[str, set[str]] | None = None
         self.to_end = belonging_types(schema)
         self.field_words = {(s.label, f.prop): f.name.replace("_", " ") for s in schema.sections.values()
                             for f in s.fields.values() if s.label and f.prop}
@@ -73,15 +74,25 @@ class _Words:
         spec = self.schema.labels.get(node[0])
         field = spec.caption if spec and spec.caption else "name"
         graphs = (self.new, self.old) if newer else (self.old, self.new)
-        return next((str(g.nodes[node][field]) for g in graphs if node in g and g.nodes[node].get(field)), node[1])
+        fallback = self.attrs(node, newer).get("local_id") or node[1]
+        return next((str(g.nodes[node][field]) for g in graphs if node in g and g.nodes[node].get(field)), fallback)
 
     def node_of(self, key: str, rel: str, newer: bool = True) -> tuple[str, str]:
         """The node a relationship's other end names (labels are not in the diff: the
         schema's allowed ends say which, and the graph which of them holds the key)."""
         spec = self.schema.relationships.get(rel)
-        ends = (spec.starts + spec.ends) if spec else ()
+        ends = (spec.starts + spec.ends) if spec else tuple(sorted(self.labels_of(key)))
         graphs = (self.new, self.old) if newer else (self.old, self.new)
         return next(((label, key) for label in ends for g in graphs if (label, key) in g), ("", key))
+
+    def labels_of(self, key: str) -> set[str]:
+        """The labels of the nodes keyed ``key``: for a relationship type the schema does not know."""
+        if self.by_key is None:
+            self.by_key = {}
+            for graph in (self.new, self.old):
+                for label, node_key in graph.nodes:
+                    self.by_key.setdefault(node_key, set()).add(label)
+        return self.by_key.get(key, set())
 
     def name(self, key: str, rel: str, subject_org: str | None, newer: bool = True) -> str:
         """Another node by name; another organisation's item as "ORGANISATION's NAME"."""
