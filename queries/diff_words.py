@@ -23,6 +23,7 @@ from ictgraph.queries.diff import ADDED, REMOVED, belonging_types
 __all__ = ["CATALOGUE_GROUP", "describe_changes", "diff_rows", "diff_text"]
 
 CATALOGUE_GROUP = "Catalogue"
+_LONG = 60   # text longer than this is cut short in a sentence
 Clause = Callable[["_Words", dict[str, Any]], list[str]]
 
 
@@ -116,6 +117,8 @@ class _Words:
         if (node[0], name) in self.money and isinstance(value, (int, float)):
             currency = self.attrs(node, newer).get("currency") or self.schema.default_currency
             return f"£{value_words(value)}" if currency == "GBP" else f"{currency} {value_words(value)}"
+        if isinstance(value, str) and " " in value:
+            return f"“{value if len(value) <= _LONG else value[:_LONG - 1].rstrip() + '…'}”"
         return value_words(value)
 
 
