@@ -35,7 +35,7 @@ __all__ = ["ADDED", "CHANGED", "REMOVED", "diff_graphs", "is_empty"]
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 Node = tuple[str, str]
-EdgeId = tuple[Node, str, Node]   # (the node it belongs to, type, the other node)
+Relationships = dict[tuple[str, Node], dict[str, Any]]   # a node's own: (type, other node) -> properties
 
 
 def _plain(value: Any) -> Any:
@@ -81,13 +81,14 @@ def belonging_types(schema: Schema) -> frozenset[str]:
     return frozenset(owners | inward)
 
 
-def _edges(graph: nx.MultiDiGraph, schema: Schema) -> dict[EdgeId, dict[str, Any]]:
+def _edges(graph: nx.MultiDiGraph, schema: Schema) -> dict[Node, Relationships]:
+    """Each node's relationships, by the node they belong to: ``{(type, other): properties}``."""
     to_end = belonging_types(schema)
-    edges: dict[EdgeId, dict[str, Any]] = {}
+    owned: dict[Node, Relationships] = {}
     for start, end, rel, attrs in graph.edges(keys=True, data=True):
-        edge_id = (end, rel, start) if rel in to_end else (start, rel, end)
-        edges[edge_id] = _kept(attrs, schema.bookkeeping)
-    return edges
+        owner, other = (end, start) if rel in to_end else (start, end)
+        owned.setdefault(owner, {})[(rel, other)] = _kept(attrs, schema.bookkeeping) if attrs else {}
+    return owned
 
 
 def _property_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
@@ -95,10 +96,7 @@ def _property_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, lis
             if old.get(name) != new.get(name)}
 
 
-def _relationship_changes(old: dict[EdgeId, dict[str, Any]], new: dict[EdgeId, dict[str, Any]],
-                          node: Node) -> dict[str, list[list[Any]]]:
-    before = {(rel, other): props for (owner, rel, other), props in old.items() if owner == node}
-    after = {(rel, other): props for (owner, rel, other), props in new.items() if owner == node}
+def _relationship_changes(before: Relationships, after: Relationships) -> dict[str, list[list[Any]]]:
     changed = [[rel, other[1], _property_changes(before[(rel, other)], after[(rel, other)])]
                for rel, other in sorted(set(before) & set(after)) if before[(rel, other)] != after[(rel, other)]]
     return {ADDED: [[rel, other[1]] for rel, other in sorted(set(after) - set(before))],
@@ -118,18 +116,13 @@ def _organisation(node: Node, *graphs: nx.MultiDiGraph) -> str | None:
     return None
 
 
-def _by_owner(edges: dict[EdgeId, dict[str, Any]]) -> dict[Node, dict[EdgeId, dict[str, Any]]]:
-    grouped: dict[Node, dict[EdgeId, dict[str, Any]]] = {}
-    for edge_id, props in edges.items():
-        grouped.setdefault(edge_id[0], {})[edge_id] = props
-    return grouped
-
-
 def _change(node: Node, old: dict[Node, dict[str, Any]], new: dict[Node, dict[str, Any]],
-            edges: tuple[dict[EdgeId, dict[str, Any]], dict[EdgeId, dict[str, Any]]]) -> dict[str, Any] | None:
+            edges: tuple[Relationships, Relationships]) -> dict[str, Any] | None:
     kind = ADDED if node not in old else REMOVED if node not in new else CHANGED
+    if kind == CHANGED and old[node] == new[node] and edges[0] == edges[1]:
+        return None
     properties = _property_changes(old.get(node, {}), new.get(node, {}))
-    relationships = _relationship_changes(edges[0], edges[1], node)
+    relationships = _relationship_changes(*edges)
     if kind == CHANGED and not properties and not any(relationships.values()):
         return None
     return {"change": kind, "label": node[0], "key": node[1], "properties": properties, "relationships": relationships}
@@ -173,7 +166,7 @@ def diff_graphs(old: nx.MultiDiGraph, new: nx.MultiDiGraph, schema: Schema, *, o
     Linear in the nodes and relationships of both graphs (dictionary lookups), plus sorting.
     """
     old_nodes, new_nodes = _nodes(old, schema), _nodes(new, schema)
-    edges = (_by_owner(_edges(old, schema)), _by_owner(_edges(new, schema)))
+    edges = (_edges(old, schema), _edges(new, schema))
     changes = []
     for node in set(old_nodes) | set(new_nodes) | set(edges[0]) | set(edges[1]):
         change = _change(node, old_nodes, new_nodes, (edges[0].get(node, {}), edges[1].get(node, {})))
