@@ -196,3 +196,10 @@ def test_not_a_repository(runner: CliRunner, tmp_path: Path, monkeypatch: pytest
         2, "", 'Error: "estate" is not in a git repository\n'
                "Hint: REV:PATH reads PATH at a revision of the repository that holds it; "
                "give a plain path for files that git does not keep\n")
+
+
+def test_the_readme_shows_the_table_as_it_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("$ ictgraph diff fixtures/diff/before fixtures/diff/after\n")
+    excerpt = readme[start:readme.index("```\n", start)].split("\n", 1)[1]
+    assert excerpt == TABLE
