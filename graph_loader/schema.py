@@ -138,6 +138,8 @@ class Schema:
     sections: dict[str, SectionSpec]
     load_lock_label: str
     source_path: Path = field(compare=False)
+    bookkeeping: frozenset[str] = frozenset()   # properties ictgraph writes for its own use
+    identity: frozenset[str] = frozenset()      # properties a node's key determines
     programme: BesideSpec = field(default_factory=BesideSpec)
 
     def knows(self, version: str, since: str | None) -> bool:
@@ -246,6 +248,8 @@ def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
         sections={n: _section(n, s) for n, s in raw["sections"].items()},
         load_lock_label=raw["internal"]["load_lock"],
         source_path=source_path,
+        bookkeeping=frozenset(raw["internal"].get("bookkeeping", ())),
+        identity=frozenset(raw["internal"].get("identity", ())),
         programme=_beside(raw.get("programme", {})),
     )))
 
