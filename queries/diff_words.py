@@ -148,7 +148,10 @@ def _renamed(words: _Words, change: dict[str, Any]) -> list[str]:
     field = spec.caption if spec and spec.caption else "name"
     if change["change"] != "changed" or field not in change["properties"] or field == "id":
         return []
-    old, new = change["properties"].pop(field)
+    old, new = change["properties"][field]
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return []  # a caption that is a figure (a service level's value) changes; it is not renamed
+    change["properties"].pop(field)
     return [f"renamed from “{value_words(old)}” to “{value_words(new)}”"]
 
 
