@@ -11,6 +11,7 @@ from ictgraph.cli_common import (AsOf, Format, FormatOption, Neo4jFlag, Optional
                         handles_errors, estate_graph)
 from ictgraph.queries.benchmark import benchmark as run_benchmark
 from ictgraph.queries.benchmark import benchmark_table
+from ictgraph.queries.estate import display_names
 from ictgraph.queries.objectives import find_objectives, objectives_table
 from ictgraph.queries.report import write_report
 from ictgraph.queries.service_benchmark import service_benchmark, service_table
@@ -41,7 +42,7 @@ def benchmark(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag 
     graph = estate_graph(ctx, paths, neo4j, quiet)
     if view is View.service:
         service = service_benchmark(graph, min_peers=min_peers)
-        emit(service, service_table(service), fmt)
+        emit(service, service_table(service, display_names(graph, "Organisation")), fmt)
         return
     result = run_benchmark(graph, min_peers=min_peers)
     emit(result, benchmark_table(result, view.value), fmt)

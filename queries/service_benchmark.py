@@ -174,15 +174,17 @@ def standings(rows: Sequence[Mapping[str, Any]]) -> list[str | None]:
     return found
 
 
-SERVICE_COLUMNS = ("measure", "better", "organisation", "period", "value", "peer_group", "peer_median", "quartile",
-                   "cost_per_head", "standing")
+SERVICE_COLUMNS = ("measure", "better", "organisation", "name", "period", "value", "peer_group", "peer_median",
+                   "quartile", "cost_per_head", "standing")
 
 
-def service_table(result: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """``(columns, rows)`` of a :func:`service_benchmark` result: one row per (measure, organisation)."""
-    rows = []
+def service_table(result: Mapping[str, Any], names: Mapping[str, str] | None = None) -> tuple[list[str], list[list[Any]]]:
+    """``(columns, rows)`` of a :func:`service_benchmark` result: one row per (measure, organisation);
+    ``name`` from ``names`` (organisation id → name), empty when not given."""
+    rows, names = [], names or {}
     for m in result["measures"]:
         for row, standing in zip(m["rows"], standings(m["rows"])):
-            rows.append([m["measure"], m["better"], row["organisation"], row["period"], row["value"],
-                         row["peer_group"], row["peer_median"], row["quartile"], row["cost_per_head"], standing])
+            rows.append([m["measure"], m["better"], row["organisation"], names.get(row["organisation"], ""),
+                         row["period"], row["value"], row["peer_group"], row["peer_median"], row["quartile"],
+                         row["cost_per_head"], standing])
     return list(SERVICE_COLUMNS), rows
