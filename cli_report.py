@@ -14,7 +14,7 @@ from ictgraph.queries.benchmark import benchmark_table
 from ictgraph.queries.estate import display_names
 from ictgraph.queries.objectives import find_objectives, objectives_table
 from ictgraph.queries.report import write_report
-from ictgraph.queries.service_benchmark import service_benchmark, service_table
+from ictgraph.queries.service_benchmark import service_benchmark, service_people_table, service_table
 from ictgraph.queries.suggest.savings_file import load_savings_model
 
 app = typer.Typer()
@@ -42,7 +42,8 @@ def benchmark(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag 
     graph = estate_graph(ctx, paths, neo4j, quiet)
     if view is View.service:
         service = service_benchmark(graph, min_peers=min_peers)
-        emit(service, service_table(service, display_names(graph, "Organisation")), fmt)
+        names = display_names(graph, "Organisation")
+        emit(service, service_table(service, names), fmt, people=service_people_table(service, names))
         return
     result = run_benchmark(graph, min_peers=min_peers)
     emit(result, benchmark_table(result, view.value), fmt)

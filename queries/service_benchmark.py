@@ -50,7 +50,8 @@ from ictgraph.queries.allocation import allocated_costs
 from ictgraph.queries.estate import Organisation, capability_parents, organisations
 from ictgraph.queries.service_levels import Measure, latest_levels, measures
 
-__all__ = ["SERVICE_COLUMNS", "service_benchmark", "service_quartile", "service_table", "standings", "subtree"]
+__all__ = ["SERVICE_COLUMNS", "service_benchmark", "service_people_table", "service_quartile", "service_table",
+           "standings", "subtree"]
 
 
 def service_quartile(spread: peers.Distribution, value: float, better: str) -> int | None:
@@ -188,3 +189,15 @@ def service_table(result: Mapping[str, Any], names: Mapping[str, str] | None = N
                          row["period"], row["value"], row["peer_group"], row["peer_median"], row["quartile"],
                          row["cost_per_head"], standing])
     return list(SERVICE_COLUMNS), rows
+
+
+PEOPLE_COLUMNS = ("measure", "organisation", "period", "value", "peer median", "quartile", "cost per head", "standing")
+
+
+def service_people_table(result: Mapping[str, Any], names: Mapping[str, str]) -> tuple[list[str], list[list[Any]]]:
+    """The service view for a person at a terminal: organisations by name, the peer group left to
+    the CSV and JSON, so that a row fits on one line."""
+    rows = [[m["measure"], names.get(row["organisation"], row["organisation"]), row["period"], row["value"],
+             row["peer_median"], row["quartile"], row["cost_per_head"], standing]
+            for m in result["measures"] for row, standing in zip(m["rows"], standings(m["rows"]))]
+    return list(PEOPLE_COLUMNS), rows

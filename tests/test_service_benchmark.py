@@ -14,7 +14,8 @@ from ictgraph.queries.peers import distribution
 
 from ictgraph.cli import app
 from ictgraph.queries.render import to_json
-from ictgraph.queries.service_benchmark import service_benchmark, service_quartile, service_table, standings, subtree
+from ictgraph.queries.service_benchmark import (service_benchmark, service_people_table, service_quartile, service_table,
+                                                standings, subtree)
 from tests.service_estates import small_estate, with_service
 
 MEASURES = [("collected", "Council tax collected", "council-tax", "higher"),
@@ -114,6 +115,14 @@ def test_the_table_has_one_row_per_measure_and_organisation() -> None:
     assert rows[5] == ["collected", "higher", "D1", "Council D1", "2022-23", 90.0, "district, 100k-250k", 94.0, 4,
                        1.0, "cheap and poor"]
     assert service_table(service_benchmark(_graph()))[1][6][3] == ""
+
+
+def test_the_terminal_table_names_organisations_and_fits_a_line() -> None:
+    columns, rows = service_people_table(service_benchmark(_graph()), {"D1": "Council D1"})
+    assert columns == ["measure", "organisation", "period", "value", "peer median", "quartile", "cost per head",
+                       "standing"]
+    assert rows[5] == ["collected", "Council D1", "2022-23", 90.0, 94.0, 4, 1.0, "cheap and poor"]
+    assert rows[6][1] == "D2"                                    # no name: the id
 
 
 def test_the_same_estate_gives_the_same_bytes() -> None:
