@@ -78,3 +78,27 @@ def test_levels_are_sorted_and_blank_values_left_out(graph) -> None:  # type: ig
 def test_values_compare_by_the_measures_direction(value: float, other: float, better: str,
                                                   expected: str | None) -> None:
     assert compare_levels(value, other, better) == expected
+
+
+def test_levels_loaded_from_yaml_read_as_the_hand_made_graph() -> None:
+    from tests.estates import CATALOGUE, graph_of
+    measures_doc = """\
+    format: ictgraph/v1.1
+    catalogue:
+      measures:
+        - {id: collected, name: Council tax collected, capability: council-tax, better: higher, unit: percent}
+    """
+    org = """\
+    format: ictgraph/v1.1
+    organisation: {id: E06000005, name: Darlington, type: unitary}
+    service_levels:
+      - {measure: Council tax collected, financial_year: 2022-23, value: 96.4}
+      - {measure: collected, date: 2024-03-31, value: 96.9}
+      - {measure: collected, financial_year: 2023-24, value: 95.0}
+    """
+    graph = graph_of(c=CATALOGUE, m=measures_doc, d=org)
+    assert measures(graph)["collected"] == Measure("collected", "Council tax collected", "council-tax", "higher",
+                                                   "percent")
+    assert [(lv.period, lv.value) for lv in iter_levels(graph)] == [("2022-23", 96.4), ("2023-24", 95.0),
+                                                                    ("2024-03-31", 96.9)]
+    assert latest_levels(graph) == {"E06000005": {"collected": ("2024-03-31", 96.9)}}

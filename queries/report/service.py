@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -61,7 +62,7 @@ def _draw_panel(ax: Any, measure: Measure) -> None:
     if measure["better"] in ("higher", "lower"):
         _corners(ax, measure["better"] == "higher")
     better = {"higher": "higher is better", "lower": "lower is better"}.get(measure["better"], "no direction")
-    ax.set_title(plain(f"{measure['name'][:60]} ({better})"), fontsize=8.5)
+    ax.set_title(plain(textwrap.fill(f"{measure['name']} ({better})", 58)), fontsize=8.5)
     ax.set_xlabel("annual cost per head")
     if groups:
         ax.legend(fontsize=6.5, loc="best")
