@@ -175,6 +175,16 @@ def standings(rows: Sequence[Mapping[str, Any]]) -> list[str | None]:
     return found
 
 
+def _level(value: float | None) -> str | None:
+    """A level of service as text to six significant digits (tables round other numbers to two
+    decimals, and a quality-of-life score of 0.423 is not 0.42; the JSON keeps every digit).
+
+    >>> _level(0.423), _level(96.0), _level(25.32767884), _level(3755.003232), _level(None)
+    ('0.423', '96', '25.3277', '3755', None)
+    """
+    return None if value is None else f"{value:.6g}"
+
+
 SERVICE_COLUMNS = ("measure", "better", "organisation", "name", "period", "value", "peer_group", "peer_median",
                    "quartile", "cost_per_head", "standing")
 
@@ -186,7 +196,8 @@ def service_table(result: Mapping[str, Any], names: Mapping[str, str] | None = N
     for m in result["measures"]:
         for row, standing in zip(m["rows"], standings(m["rows"])):
             rows.append([m["measure"], m["better"], row["organisation"], names.get(row["organisation"], ""),
-                         row["period"], row["value"], row["peer_group"], row["peer_median"], row["quartile"],
+                         row["period"], _level(row["value"]), row["peer_group"], _level(row["peer_median"]),
+                         row["quartile"],
                          row["cost_per_head"], standing])
     return list(SERVICE_COLUMNS), rows
 
@@ -197,7 +208,7 @@ PEOPLE_COLUMNS = ("measure", "organisation", "period", "value", "peer median", "
 def service_people_table(result: Mapping[str, Any], names: Mapping[str, str]) -> tuple[list[str], list[list[Any]]]:
     """The service view for a person at a terminal: organisations by name, the peer group left to
     the CSV and JSON, so that a row fits on one line."""
-    rows = [[m["measure"], names.get(row["organisation"], row["organisation"]), row["period"], row["value"],
-             row["peer_median"], row["quartile"], row["cost_per_head"], standing]
+    rows = [[m["measure"], names.get(row["organisation"], row["organisation"]), row["period"], _level(row["value"]),
+             _level(row["peer_median"]), row["quartile"], row["cost_per_head"], standing]
             for m in result["measures"] for row, standing in zip(m["rows"], standings(m["rows"]))]
     return list(PEOPLE_COLUMNS), rows

@@ -112,7 +112,7 @@ def test_standing_words_follow_the_cost_and_service_halves() -> None:
 def test_the_table_has_one_row_per_measure_and_organisation() -> None:
     columns, rows = service_table(service_benchmark(_graph()), {"D1": "Council D1"})
     assert columns[-1] == "standing" and len(rows) == 15
-    assert rows[5] == ["collected", "higher", "D1", "Council D1", "2022-23", 90.0, "district, 100k-250k", 94.0, 4,
+    assert rows[5] == ["collected", "higher", "D1", "Council D1", "2022-23", "90", "district, 100k-250k", "94", 4,
                        1.0, "cheap and poor"]
     assert service_table(service_benchmark(_graph()))[1][6][3] == ""
 
@@ -121,7 +121,7 @@ def test_the_terminal_table_names_organisations_and_fits_a_line() -> None:
     columns, rows = service_people_table(service_benchmark(_graph()), {"D1": "Council D1"})
     assert columns == ["measure", "organisation", "period", "value", "peer median", "quartile", "cost per head",
                        "standing"]
-    assert rows[5] == ["collected", "Council D1", "2022-23", 90.0, 94.0, 4, 1.0, "cheap and poor"]
+    assert rows[5] == ["collected", "Council D1", "2022-23", "90", "94", 4, 1.0, "cheap and poor"]
     assert rows[6][1] == "D2"                                    # no name: the id
 
 
