@@ -40,7 +40,7 @@ WORSE_LEAD = [("C1", "asc1", "2022-23", 7.1), ("U1", "asc1", "2022-23", 7.9),
 def test_a_move_onto_a_lead_with_a_worse_service_is_flagged() -> None:
     social = _suggestions(WORSE_LEAD)[SOCIAL]
     assert _flags(social) == [
-        "Flag: Council C1's service is worse than Council U1's on 2 of 2 measures of Adult social care "
+        "Flag: Council C1's service is worse than Council U1 (U1)'s on 2 of 2 measures of Adult social care "
         "(Carer-reported quality of life: 7.1 in 2022-23 against 7.9 in 2022-23; No further service after "
         "short-term support: 80 in 2022-23 against 85.5 in 2021-22)."]
 
@@ -77,7 +77,7 @@ def test_only_the_moves_capabilities_are_compared() -> None:
                           ("D3", "ctax", "2022-23", 94.0)])
     revs = found[REVS]
     assert [e["measure"] for e in _step(revs, "D2")["service"]] == ["ctax"]
-    assert [f.split(" on ")[0] for f in _flags(revs)] == ["Flag: Council D1's service is worse than Council D2's"]
+    assert [f.split(" on ")[0] for f in _flags(revs)] == ["Flag: Council D1's service is worse than Council D2 (D2)'s"]
     assert _step(revs, "D3")["service"][0]["compared"] == "worse"
     assert len(_flags(found[SOCIAL])) == 1
 
@@ -102,3 +102,12 @@ def test_the_programme_carries_the_levels_and_the_flag() -> None:
     social = moves[SOCIAL]
     assert _step(social, "U1")["service"][0]["compared"] == "better"
     assert len(_flags(social)) == 1
+
+
+def test_the_programme_drops_the_flags_of_members_it_leaves_out() -> None:
+    from ictgraph.queries.suggest.service import drop_flags
+    flags = ["Flag: Council D1's service is worse than Council D2 (D2)'s on 1 of 1 measure of X (…).",
+             "Flag: Council D1's service is worse than Council D22 (D22)'s on 1 of 1 measure of X (…).",
+             "Council D2 (D2), neighbour: …"]
+    assert drop_flags(flags, ["D2"]) == flags[1:]
+    assert drop_flags(flags, []) == flags

@@ -20,6 +20,7 @@ from ictgraph.queries.plan.solve import Solution, solve
 from ictgraph.queries.plan.why import Reasons, left_out_steps, not_chosen
 from ictgraph.queries.plan.uncertainty import DISTRIBUTION, PARAMETERS, draw, move_samples, percentiles, probability_positive
 from ictgraph.queries.suggest.savings import ZERO, Range, SavingsModel
+from ictgraph.queries.suggest.service import drop_flags
 from ictgraph.queries.suggest.sharing import as_money
 
 __all__ = ["SOLVER", "programme"]
@@ -52,7 +53,8 @@ def _move(option: Option, parts: Sequence[Part], chosen: frozenset[int], probabi
                 annual_saving=as_money(_sum(mine, "saving")), one_off_cost=int(round(_sum(mine, "one_off").central)),
                 one_off_cost_range=as_money(_sum(mine, "one_off")), npv=as_money(_sum(mine, "npv")), claims=claims)
     if left_out:
-        move["rationale"] = [*s["rationale"], "In the programme without " + "; ".join(
+        move["rationale"] = [*drop_flags(s["rationale"], [x["organisation"] for x in left_out]),
+                             "In the programme without " + "; ".join(
             f"{x['organisation']} ({x['why']})" for x in left_out) + "."]
     move["left_out"] = left_out
     move["probability_positive_npv"] = probability

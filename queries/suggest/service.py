@@ -12,18 +12,19 @@ the measure's ``better`` is ``none``. The key is present only on steps with at l
 entry, so that an estate without measures gives the same suggestions as before.
 
 The rationale gains one line per such member, for example "Flag: Council L's service is worse
-than Council M's on 2 of 3 measures of Adult social care (…)": measures counted where both
-values are known and the measure has a direction.
+than Council M (M)'s on 2 of 3 measures of Adult social care (…)": measures counted where both
+values are known and the measure has a direction. The programme drops the flags of the
+members it leaves out (:func:`drop_flags`).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ictgraph.queries.service_levels import ServiceIndex, compare_levels
 from ictgraph.queries.suggest.candidates import EstateView
 
-__all__ = ["add_service", "service_flag", "step_service"]
+__all__ = ["add_service", "drop_flags", "service_flag", "step_service"]
 
 
 def step_service(index: ServiceIndex, organisation: str, lead: str,
@@ -59,8 +60,23 @@ def service_flag(view: EstateView, lead: str, step: Mapping[str, Any]) -> str | 
     capabilities = sorted({view.name("Capability", index.measures[e["measure"]].capability or "") for e in compared})
     noun = "measure" if len(compared) == 1 else "measures"
     return (f"Flag: {view.name('Organisation', lead)}'s service is worse than "
-            f"{view.name('Organisation', step['organisation'])}'s on {len(worse)} of {len(compared)} {noun} of "
+            f"{view.name('Organisation', step['organisation'])}{_marker(step['organisation'])} {len(worse)} of "
+            f"{len(compared)} {noun} of "
             f"{', '.join(capabilities)} ({'; '.join(_detail(index, e) for e in worse)}).")
+
+
+def _marker(organisation: str) -> str:
+    return f" ({organisation})'s on"
+
+
+def drop_flags(rationale: Sequence[str], organisations: Collection[str]) -> list[str]:
+    """The rationale without the flags of ``organisations`` (members a programme leaves out).
+
+    >>> drop_flags(["Flag: A's service is worse than B (b)'s on 1 of 1 measure of X (…).", "Other."], {"b"})
+    ['Other.']
+    """
+    return [line for line in rationale
+            if not (line.startswith("Flag: ") and any(_marker(org) in line for org in organisations))]
 
 
 def add_service(view: EstateView, suggestion: dict[str, Any]) -> dict[str, Any]:
