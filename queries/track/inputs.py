@@ -9,6 +9,7 @@ from typing import Any
 from ictgraph.graph_loader.connect import Neo4jSettings
 from ictgraph.graph_loader.errors import UsageError
 from ictgraph.queries.track.programme_file import read_programme
+from ictgraph.queries.track.saved import read_saved_programme
 
 __all__ = ["parse_snapshots", "programme_and_estate"]
 
@@ -35,7 +36,6 @@ def programme_and_estate(args: list[Path], name: str | None, neo4j: bool,
         if not neo4j or settings is None:
             raise UsageError("--programme needs --neo4j: it names a programme saved in Neo4j",
                              "save one with `ictgraph plan --neo4j --save NAME`, or give the programme's JSON file")
-        from ictgraph.queries.track.saved import read_saved_programme
         return read_saved_programme(settings, name), args
     if len(args) < 2:
         raise UsageError("track needs the programme's JSON file and the later estate",
