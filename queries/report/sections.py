@@ -20,6 +20,7 @@ from ictgraph.queries.report.page import (
     table,
 )
 from ictgraph.queries.report.programme import programme_section
+from ictgraph.queries.report.tracking import tracking_section
 from ictgraph.queries.report.svg import short_name
 
 __all__ = ["FIGURES", "SECTION_IDS", "ReportData", "all_sections"]
@@ -46,6 +47,7 @@ class ReportData:
     benchmark: Mapping[str, Any]                      # queries.benchmark.benchmark
     objectives: Mapping[str, Any]                     # queries.objectives.find_objectives
     programme: Mapping[str, Any] = field(default_factory=dict)  # queries.plan.plan
+    tracking: Mapping[str, Any] = field(default_factory=dict)   # queries.track.track, with --programme
 
     def name(self, organisation: str | None) -> str:
         return "" if organisation is None else self.names.get(organisation, organisation)
@@ -202,7 +204,9 @@ def assumptions_section(data: ReportData) -> Section:
 
 
 def all_sections(data: ReportData) -> list[Section]:
-    """Every section, in :data:`SECTION_IDS` order."""
-    return [programme_section(data.programme, data.names, data.as_of), suggestions_section(data),
+    """Every section, in :data:`SECTION_IDS` order; "Programme tracking" after the programme when
+    the report tracks one."""
+    tracking = [tracking_section(data.tracking, data.names)] if data.tracking else []
+    return [programme_section(data.programme, data.names, data.as_of), *tracking, suggestions_section(data),
             windows_section(data), market_section(data), clusters_section(data), benchmark_section(data),
             objectives_section(data), paths_section(data), assumptions_section(data)]
