@@ -1,4 +1,4 @@
-"""Tracking for a person: a summary and one row per move, those needing attention first."""
+"""Tracking for a person: a summary and one row per move, those that moved first."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -9,7 +9,7 @@ from ictgraph.queries.suggest.rationale import money
 __all__ = ["TRACK_COLUMNS", "track_summary", "track_table"]
 
 TRACK_COLUMNS = ("move", "kind", "lead", "status", "done", "forecast", "realised", "vs_forecast", "slip_months")
-ORDER = {"due": 0, "overtaken": 1, "partly done": 2, "done": 3, "not yet due": 4}
+ORDER = {"overtaken": 0, "partly done": 1, "done": 2, "due": 3, "not yet due": 4}
 
 
 def _slippage(move: Mapping[str, Any]) -> float | str:
@@ -18,7 +18,7 @@ def _slippage(move: Mapping[str, Any]) -> float | str:
 
 
 def track_table(result: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """One row per move: due first, then overtaken, partly done, done, not yet due; ``move``
+    """One row per move: overtaken, partly done and done first, then due, then not yet due; ``move``
     numbers the moves in the order of the JSON's ``moves``; ``done`` counts its steps done;
     ``forecast`` is the central annual saving; ``slip_months`` the move's latest step's
     slippage (with snapshots)."""
