@@ -180,12 +180,23 @@ def test_bad_input_gives_a_clear_error(args: list[str], message: str) -> None:
     assert message in result.output and "Traceback" not in result.output
 
 
-def test_a_programme_without_baselines_is_refused(tmp_path: Path, programme: dict[str, Any]) -> None:
+@pytest.mark.parametrize(("path", "message"), [
+    (("moves", 0, "steps", 0, "baseline"), "without a baseline"),
+    (("moves", 0, "steps", 0, "baseline", "uses"), "without a baseline"),
+    (("moves", 0, "steps", 0, "organisation"), "has a step without organisation"),
+    (("moves", 0, "kind"), "a move lacks one of"),
+    (("totals",), "not a programme"),
+])
+def test_a_broken_or_old_programme_is_refused(tmp_path: Path, programme: dict[str, Any], path: tuple[Any, ...],
+                                              message: str) -> None:
     old = json.loads(json.dumps(programme))
-    del old["moves"][0]["steps"][0]["baseline"]
+    holder = old
+    for key in path[:-1]:
+        holder = holder[key]
+    del holder[path[-1]]
     (tmp_path / "old.json").write_text(json.dumps(old))
     result = CliRunner().invoke(app, ["track", str(tmp_path / "old.json"), str(LATER)])
-    assert result.exit_code == 2 and "without a baseline" in result.output
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
 
 
 def test_the_command_prints_a_summary_and_json(tmp_path: Path, programme: dict[str, Any]) -> None:

@@ -12,15 +12,29 @@ __all__ = ["check_programme", "read_programme"]
 HINT = "save one with `ictgraph plan ESTATE --as-of DATE --format json > programme.json`"
 
 
+MOVE_KEYS = ("id", "kind", "steps", "annual_saving")
+STEP_KEYS = ("organisation", "action")
+BASELINE_KEYS = ("annual_spend", "scope", "contracts", "uses", "hosts", "products")
+
+
+def _check_move(move: Any, where: str) -> None:
+    if not isinstance(move, dict) or any(k not in move for k in MOVE_KEYS):
+        raise UsageError(f"{where}: a move lacks one of {', '.join(MOVE_KEYS)}", HINT)
+    for step in [*move["steps"], *(move.get("already_there") or [])]:
+        if not isinstance(step, dict) or any(k not in step for k in STEP_KEYS):
+            raise UsageError(f"{where}: move {move['id']} has a step without {' or '.join(STEP_KEYS)}", HINT)
+        if not isinstance(step.get("baseline"), dict) or any(k not in step["baseline"] for k in BASELINE_KEYS):
+            raise UsageError(f"{where}: move {move['id']} has a step without a baseline "
+                             "(saved by an older ictgraph)", "plan it again: " + HINT)
+
+
 def check_programme(programme: Any, where: str) -> dict[str, Any]:
     """``programme`` when it is a plan whose steps carry baselines; a clear error otherwise."""
-    if not isinstance(programme, dict) or not isinstance(programme.get("moves"), list) or "as_of" not in programme:
-        raise UsageError(f"{where}: not a programme (a JSON object with as_of and moves)", HINT)
+    if (not isinstance(programme, dict) or not isinstance(programme.get("moves"), list) or "as_of" not in programme
+            or not isinstance(programme.get("totals"), dict)):
+        raise UsageError(f"{where}: not a programme (a JSON object with as_of, totals and moves)", HINT)
     for move in programme["moves"]:
-        for step in [*move.get("steps", []), *move.get("already_there", [])]:
-            if "baseline" not in step:
-                raise UsageError(f"{where}: move {move.get('id')} has a step without a baseline "
-                                 "(saved by an older ictgraph)", "plan it again: " + HINT)
+        _check_move(move, where)
     return programme
 
 

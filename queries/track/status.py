@@ -111,7 +111,8 @@ def step_status(new: Estate, move: Step, step: Step, as_of: dt.date) -> tuple[st
     """``step``'s status in the estate ``new`` on ``as_of``, the evidence, and the member's figures."""
     baseline = step["baseline"]
     state = member_state(new, move["kind"], step["organisation"], baseline["scope"], baseline["uses"])
-    status, evidence = CHECKS[move["kind"]](new, move, step, state)
+    check = CHECKS.get(move["kind"])
+    status, evidence = check(new, move, step, state) if check else (None, f"no rule tracks a {move['kind']} move")
     if status is None:
         go_live = dt.date.fromisoformat(step["go_live"]) if step.get("go_live") else None
         status = DUE if go_live is not None and go_live <= as_of else NOT_YET_DUE
