@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from ictgraph import cli_database
+from ictgraph import cli_diff
 from ictgraph import cli_generate
 from ictgraph import cli_io
 from ictgraph import cli_plan
@@ -133,6 +134,7 @@ def explain(ctx: typer.Context, system: Annotated[str, typer.Argument(help="The 
 
 
 app.add_typer(cli_database.app)
+app.add_typer(cli_diff.app)
 app.add_typer(cli_generate.app)
 app.add_typer(cli_io.app)
 app.add_typer(cli_plan.app)

@@ -1,4 +1,4 @@
-"""The bridges: ``import`` (councils, OCDS notices, application registers), ``export``
+"""The bridges: ``import`` (councils, OCDS notices, application registers, official measures), ``export``
 (GraphML, neo4j-admin CSV, ArchiMate), ``schema`` (the format as a table or a JSON Schema)
 and the hidden ``docs`` that writes the CLI reference, ``docs/cli.md``."""
 from __future__ import annotations
@@ -28,13 +28,15 @@ from ictgraph.graph_loader.imports import (
     import_councils,
     import_ocds,
     import_register,
+    import_service_levels,
     report_rows,
+    summary_line,
 )
 from ictgraph.graph_loader.imports.cpv import ICT_PREFIXES
 
 app = typer.Typer()
 import_app = typer.Typer(no_args_is_help=True, help="Start an estate from data that exists: the register of "
-                         "councils, OCDS contract notices, a council's application register.")
+                         "councils, OCDS contract notices, a council's application register, official measures.")
 app.add_typer(import_app, name="import")
 
 Output = Annotated[Path, typer.Option("--output", "-o", help="The directory to write into (new or empty).", show_default=False)]
@@ -114,6 +116,24 @@ def import_register_command(
     """
     result = import_register(path, organisation, out, columns=_pairs(column, "--column"),
                              hosting=_pairs(hosting, "--hosting"), sheet=sheet, catalogues=catalogue, overwrite=overwrite)
+    _finish(result, out, fmt)
+
+
+@import_app.command("service-levels")
+@handles_errors
+def import_service_levels_command(
+        table: Annotated[Path, typer.Argument(help="A long-format table of measures (CSV), as Oflog publishes them.", show_default=False)],
+        register: Register, out: Output, catalogue: Catalogues = None,
+        capability: Annotated[str, typer.Option("--capability", help="The capability the measures are of (added to the catalogue when absent).")] = "adult-social-care",
+        overwrite: Overwrite = False, fmt: FormatOption = Format.table) -> None:
+    """Measures and each authority's service levels from a table of official measures; authorities resolved through the register by the financial year.
+
+    Columns: Financial year, Local authority code, Local authority name, Measure, Code, Value, rank_order.
+
+    Example: ictgraph import service-levels adult_social_care_measures.csv --register uk_local_authorities_current.csv -o estate/service-levels
+    """
+    result = import_service_levels(table, register, out, capability=capability, catalogues=catalogue, overwrite=overwrite)
+    typer.echo(f"ictgraph: {summary_line(result.report)}", err=True)
     _finish(result, out, fmt)
 
 

@@ -22,6 +22,7 @@ class Item:
     owner: str | None
     currency: str
     version: str            # the document's `format:` version
+    derived_id: str | None = None   # the local key of a section keyed by its fields (graph_loader/keys.py)
 
     @property
     def location(self) -> Location:
@@ -29,6 +30,8 @@ class Item:
 
     @property
     def local_id(self) -> str | None:
+        if self.section.key:
+            return self.derived_id
         value = self.data.get("id")
         return value if isinstance(value, str) else None
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ictgraph.graph_loader.collect import Item, closest
+from ictgraph.graph_loader.keys import with_derived_key
 from ictgraph.graph_loader.located import plain
 from ictgraph.graph_loader.model import Location, Problem
 from ictgraph.graph_loader.schema import Schema
 
 _FOLD = re.compile(r"[\s_-]+")
-CATALOGUE_LABELS = ("Vendor", "Product", "Capability", "Skill")
+CATALOGUE_LABELS = ("Vendor", "Product", "Capability", "Skill", "Measure")
 MAX_HINTED_LENGTH = 200
 
 
@@ -39,6 +40,8 @@ class EstateIndex:
     organisations: dict[str, dict[str, tuple[Any, Location]]] = field(default_factory=dict)
     organisation_items: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     problems: list[Problem] = field(default_factory=list)
+    # The items of sections keyed by their fields (schema.yaml `key`), carrying the key, by location.
+    keyed: dict[Location, Item] = field(default_factory=dict)
     # Catalogue references repeat (every system names its product and capabilities): each
     # spelling is folded and looked up once.
     resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, repr=False, compare=False)
@@ -84,6 +87,24 @@ def _closest_hint(value: str, known: list[str]) -> str | None:
     return f"closest known: {', '.join(matches)}" if matches else None
 
 
+def _content(item: Item) -> dict[str, Any]:
+    """What two definitions of one key must agree on: for a key built from fields, all but the
+    references in the key (equal keys resolved them alike, whichever name was written)."""
+    keyed = {n for n in item.section.key if n in item.section.fields and item.section.fields[n].ref_target}
+    return {k: v for k, v in plain(item.data).items() if k not in keyed}
+
+
+def _twice(item: Item, first: Item) -> Problem:
+    label, key = item.section.label, item.key
+    if not item.section.key:
+        return Problem(item.location, f"{label} {key!r} is defined twice with different content",
+                       f"first defined at {first.location}; keep one definition, or make them identical")
+    parts = " and ".join(item.section.key)
+    return Problem(item.location, f"{label} {key!r} is given twice with different content: here and at "
+                                  f"{first.location.short()}",
+                   f"an organisation reports one entry per {parts}; keep one, or make them identical")
+
+
 def _add_keyed(index: EstateIndex, item: Item) -> None:
     label, key = item.section.label, item.key
     if label is None or key is None:
@@ -91,10 +112,8 @@ def _add_keyed(index: EstateIndex, item: Item) -> None:
     first = index.items.get((label, key))
     if first is None:
         index.items[(label, key)] = item
-    elif plain(first.data) != plain(item.data):
-        index.problems.append(Problem(
-            item.location, f"{label} {key!r} is defined twice with different content",
-            f"first defined at {first.location}; keep one definition, or make them identical"))
+    elif _content(first) != _content(item):
+        index.problems.append(_twice(item, first))
 
 
 def _merge_organisation(index: EstateIndex, item: Item) -> None:
@@ -133,7 +152,8 @@ def _fold_catalogue(index: EstateIndex, item: Item) -> None:
 def build_index(schema: Schema, items: list[Item]) -> EstateIndex:
     """Index every item; report duplicates, organisation conflicts and alias clashes."""
     index = EstateIndex()
-    for item in sorted(items, key=lambda i: i.location):
+    ordered = sorted(items, key=lambda i: i.location)
+    for item in [i for i in ordered if not i.section.key]:
         if item.section.scope == "organisation":
             _merge_organisation(index, item)
             continue
@@ -141,4 +161,7 @@ def build_index(schema: Schema, items: list[Item]) -> EstateIndex:
         _add_keyed(index, item)
         if len(index.problems) == before and index.items.get((item.section.label or "", item.key or "")) is item:
             _fold_catalogue(index, item)
+    for item in [i for i in ordered if i.section.key]:  # their keys resolve references: the rest first
+        keyed = index.keyed[item.location] = with_derived_key(schema, index, item)
+        _add_keyed(index, keyed)
     return index

@@ -10,6 +10,7 @@ from typing import Any
 
 from ictgraph.graph_loader.collect import Item
 from ictgraph.graph_loader.index import EstateIndex
+from ictgraph.graph_loader.keys import derived_properties
 from ictgraph.graph_loader.located import plain
 from ictgraph.graph_loader.model import EdgeRow, NodeKey, NodeRow
 from ictgraph.graph_loader.references import iter_references, resolve_reference
@@ -44,6 +45,7 @@ def _properties(schema: Schema, item: Item, index: EstateIndex) -> dict[str, Any
             props[spec.prop] = tuple(keys) if spec.type == "list" else keys[0]
         else:
             props[spec.prop] = _graph_value(schema, spec, value)
+    props.update(derived_properties(schema, item))
     if item.key is not None:
         props["id"] = item.key
     if item.section.scope in ("owned", "nested") and item.local_id is not None:

@@ -71,6 +71,8 @@ class SectionSpec:
     rules: tuple[RuleSpec, ...] = ()
     owner_relationship: str | None = None
     since: str | None = None            # the first format version that knows the section
+    derived: dict[str, tuple[str, ...]] = field(default_factory=dict)   # property: the fields, first given wins
+    key: tuple[str, ...] = ()           # an item without `id`: the fields (or derived) its local key joins
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -136,6 +138,8 @@ class Schema:
     sections: dict[str, SectionSpec]
     load_lock_label: str
     source_path: Path = field(compare=False)
+    bookkeeping: frozenset[str] = frozenset()   # properties ictgraph writes for its own use
+    identity: frozenset[str] = frozenset()      # properties a node's key determines
     programme: BesideSpec = field(default_factory=BesideSpec)
 
     def knows(self, version: str, since: str | None) -> bool:
@@ -184,6 +188,8 @@ def _section(name: str, raw: dict[str, Any]) -> SectionSpec:
         fields={n: _field(n, f) for n, f in raw["fields"].items()},
         rules=tuple(_rule(r) for r in raw.get("rules", ())),
         owner_relationship=raw.get("owner_relationship"), since=raw.get("since"),
+        derived={n: tuple(d["first_of"]) for n, d in (raw.get("derived") or {}).items()},
+        key=tuple(raw.get("key", ())),
     )
 
 
@@ -202,6 +208,20 @@ def _beside(raw: dict[str, Any]) -> BesideSpec:
     return BesideSpec(labels, _relationships(raw.get("relationships", {})))
 
 
+def _check_keys(schema: Schema) -> Schema:
+    """A section ``key`` names its own fields or derived properties, and only an owned section
+    without ``id`` has one (a derived property names its own fields)."""
+    for section in schema.sections.values():
+        parts = [(p, section.fields) for d in section.derived.values() for p in d]
+        parts += [(p, {**section.fields, **section.derived}) for p in section.key]
+        for part, known in parts:
+            if part not in known:
+                raise ValueError(f"schema.yaml: {section.name}: key or derived part {part!r} is not one of its fields")
+        if section.key and (section.scope != "owned" or "id" in section.fields):
+            raise ValueError(f"schema.yaml: {section.name}: only an owned section without `id` may declare a key")
+    return schema
+
+
 def _check_versions(schema: Schema) -> Schema:
     """Every ``since`` names a version the schema lists: a typo must not hide a field."""
     marks = [(s.name, s.since) for s in schema.sections.values()]
@@ -214,7 +234,7 @@ def _check_versions(schema: Schema) -> Schema:
 
 def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
     """Build a :class:`Schema` from the parsed YAML of ``schema.yaml``."""
-    return _check_versions(Schema(
+    return _check_keys(_check_versions(Schema(
         format_versions=tuple(raw["format"]["versions"]),
         default_currency=raw["format"]["default_currency"],
         patterns={k: re.compile(v) for k, v in raw["patterns"].items()},
@@ -228,8 +248,10 @@ def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
         sections={n: _section(n, s) for n, s in raw["sections"].items()},
         load_lock_label=raw["internal"]["load_lock"],
         source_path=source_path,
+        bookkeeping=frozenset(raw["internal"].get("bookkeeping", ())),
+        identity=frozenset(raw["internal"].get("identity", ())),
         programme=_beside(raw.get("programme", {})),
-    ))
+    )))
 
 
 @lru_cache(maxsize=1)

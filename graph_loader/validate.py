@@ -37,9 +37,10 @@ def validate_estate(schema: Schema, parsed: list[ParsedFile]) -> CheckedEstate:
     documents = [d for f in parsed for d in f.documents]
     items, outline_problems = collect_items(schema, documents)
     problems += outline_problems
+    index = build_index(schema, items)
+    items = [index.keyed.get(item.location, item) for item in items]  # field checks name them by key
     for item in items:
         problems += check_item_fields(schema, item)
-    index = build_index(schema, items)
     problems += index.problems
     problems += reference_problems(index, items)
     problems += rule_problems(schema, index, items)

@@ -15,6 +15,8 @@ from ictgraph.graph_loader.schema import FieldSpec, Schema
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+FINANCIAL_YEAR_HINT = "write the financial year as YYYY-YY, April to March, for example 2022-23"
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 DATE_HINT = "write dates as YYYY-MM-DD, for example 2026-03-31"
 # The graph (Neo4j) stores whole numbers as signed 64-bit integers.
@@ -70,6 +72,19 @@ def _month_or_date(value: Any) -> dt.date | Invalid:
     if isinstance(result, Invalid):
         return Invalid(result.message, "write YYYY-MM or YYYY-MM-DD, for example 2026-01")
     return result
+
+
+def financial_year(value: Any) -> str | Invalid:
+    """``YYYY-YY``, the second year the first plus one (``2022-23``; ``1999-00``)."""
+    if isinstance(value, str) and (m := _FINANCIAL_YEAR.match(value)):
+        first, second = int(m.group(1)), int(m.group(2))
+        if second == (first + 1) % 100:
+            return value
+        return Invalid(f"{value!r} is not a financial year: {second:02d} does not follow {first}",
+                       f"{FINANCIAL_YEAR_HINT}; the year starting in {first} is {first}-{(first + 1) % 100:02d}")
+    shown = value.isoformat() if isinstance(value, dt.date) else None
+    return Invalid(f"expected a financial year, got {shown or _type_name(value)}",
+                   FINANCIAL_YEAR_HINT + ("; a day is written as `date:`" if shown else ""))
 
 
 def _too_large(value: int) -> Invalid:
@@ -133,6 +148,8 @@ def check_scalar(value: Any, spec: FieldSpec, schema: Schema) -> Any:
         return _date(value)
     if kind == "month_or_date":
         return _month_or_date(value)
+    if kind == "financial_year":
+        return financial_year(value)
     if kind in ("number", "money"):
         return _number(value, spec, "an amount of money" if kind == "money" else "a number")
     if kind == "integer":

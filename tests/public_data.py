@@ -16,6 +16,7 @@ ENV = "ICTGRAPH_PUBLIC_DATA"
 EXTRACTS = Path(__file__).resolve().parent / "data" / "public"
 REGISTER = Path("mysociety_uk_local_authorities") / "uk_local_authorities_current.csv"
 OCDS = Path("apa999_uk_ocds_portal_samples")
+OFLOG = Path("oflog_adult_social_care") / "adult_social_care_measures.csv"
 
 # Parametrize a fixture with these to run its tests on the extract always, and on the full set
 # when it is there.
@@ -43,3 +44,8 @@ def register(source: str = "extract") -> Path:
 def ocds_files(source: str = "extract") -> list[Path]:
     """The OCDS release packages (Contracts Finder, Sell2Wales, Public Contracts Scotland)."""
     return sorted((data_dir(source) / OCDS).glob("*.json"))
+
+
+def oflog_measures(source: str = "extract") -> Path:
+    """Oflog's adult social care measures, one row per year, authority and measure."""
+    return data_dir(source) / OFLOG

@@ -15,7 +15,7 @@ V11 = "ictgraph/v1.1"
 # Example keys whose comment lists the allowed values, and the schema enum for each.
 ENUM_KEYS = {"type": "organisation_type", "nation": "nation", "hosting": "hosting",
              "lifecycle": "lifecycle", "criticality": "criticality", "kind": "network_kind",
-             "role": "ict_role", "status": "partnership_status"}
+             "role": "ict_role", "status": "partnership_status", "better": "measure_better"}
 
 
 def between(start: str, end: str | None = None) -> str:
@@ -58,7 +58,7 @@ def relationships_in(text: str) -> set[tuple[str, str, str]]:
 def field_table(heading: str) -> list[tuple[str, bool]]:
     """(field, required) for each row of the table under ``heading``."""
     rows = []
-    text = between(f"\n{heading}\n")
+    text = between(f"\n{heading}\n") if f"\n{heading}\n" in PAGE else between(f"\n{heading} (v1.1)\n")
     for line in text[text.index("| field"):].splitlines()[2:]:
         if not line.startswith("|"):
             break
@@ -91,7 +91,7 @@ def test_the_page_examples_are_the_fixture_files() -> None:
 
 @pytest.mark.parametrize("section", ["document", "organisation", "systems", "contracts", "datacentres", "networks",
                                      "people", "policies", "procurement_plans", "vendors", "products", "capabilities",
-                                     "skills", "partnerships", "objectives"])
+                                     "skills", "partnerships", "objectives", "measures", "service_levels"])
 def test_every_field_is_on_the_page(schema: Schema, section: str) -> None:
     if section == "document":
         fields, heading = schema.document_fields, "### Document keys"
@@ -101,7 +101,7 @@ def test_every_field_is_on_the_page(schema: Schema, section: str) -> None:
 
 
 def test_the_page_covers_every_section(schema: Schema) -> None:
-    headings = set(re.findall(r"^### `([a-z_.]+)`$", PAGE, re.M))
+    headings = set(re.findall(r"^### `([a-z_.]+)`(?: \(v1\.1\))?$", PAGE, re.M))
     assert {s.where for s in schema.sections.values()} <= headings
 
 
@@ -111,15 +111,15 @@ def test_enums_match_the_page(schema: Schema, key: str) -> None:
 
 
 def test_the_labels_are_the_schemas(schema: Schema) -> None:
-    assert V1_LABELS == set(schema.labels)
+    assert V1_LABELS | V11_LABELS == set(schema.labels)
 
 
 def test_every_relationship_on_the_page_is_in_the_schema(schema: Schema) -> None:
-    assert V1_RELATIONSHIPS and V1_RELATIONSHIPS | REFINEMENTS <= declared(schema)
+    assert V1_RELATIONSHIPS and V1_RELATIONSHIPS | REFINEMENTS | V11_RELATIONSHIPS <= declared(schema)
 
 
 def test_every_relationship_type_is_on_the_page(schema: Schema) -> None:
-    assert {rel for _, rel, _ in V1_RELATIONSHIPS | REFINEMENTS} == set(schema.relationships)
+    assert {rel for _, rel, _ in V1_RELATIONSHIPS | REFINEMENTS | V11_RELATIONSHIPS} == set(schema.relationships)
 
 
 def test_refinements_are_marked_as_such(schema: Schema) -> None:
@@ -161,6 +161,13 @@ def test_contracts_by_capability_are_read(schema: Schema) -> None:
     """Issue 13 item 4: this ictgraph reads v1.1's contracts by capability."""
     assert V11 in schema.format_versions and ("Contract", "FOR", "Capability") in declared(schema)
     assert schema.sections["contracts"].fields["capabilities"].since == V11
+
+
+def test_service_levels_are_read(schema: Schema) -> None:
+    """Issue 15 item 0: this ictgraph reads v1.1's measures and service levels."""
+    rels, labels, _ = V11_PARTS["service levels"]
+    assert rels <= declared(schema) and labels <= set(schema.labels)
+    assert schema.sections["measures"].since == schema.sections["service_levels"].since == V11
 
 
 def test_every_relationship_a_field_makes_is_declared(schema: Schema) -> None:

@@ -5,7 +5,8 @@ Elements: organisations and vendors are business actors (a vendor carries the pr
 ``ictgraph label: Vendor``), capabilities are capabilities, systems application components,
 products products, contracts contracts; data centres are facilities, networks communication
 networks, skills resources, policies principles, procurement plans work packages,
-partnerships business collaborations and objectives goals. Relationships: a system
+partnerships business collaborations and objectives goals; a measure (format v1.1) is a
+driver and an organisation's service level an assessment of it. Relationships: a system
 *realises* each capability it supports and *serves* the organisation that runs it; a
 capability is *composed* of its children (PART_OF, reversed); every other relationship is a
 directed *association* named after its type, which ArchiMate allows between any two
@@ -32,12 +33,13 @@ ELEMENT_TYPES = {
     "System": "ApplicationComponent", "Product": "Product", "Contract": "Contract",
     "DataCentre": "Facility", "Network": "CommunicationNetwork", "Skill": "Resource",
     "Policy": "Principle", "ProcurementPlan": "WorkPackage", "Partnership": "BusinessCollaboration",
-    "Objective": "Goal",
+    "Objective": "Goal", "Measure": "Driver", "ServiceLevel": "Assessment",
 }
 FOLDERS = {"BusinessActor": "Business", "Product": "Business", "Contract": "Business",
            "BusinessCollaboration": "Business", "Capability": "Strategy", "Resource": "Strategy",
            "ApplicationComponent": "Application", "Facility": "Technology & Physical",
            "CommunicationNetwork": "Technology & Physical", "Principle": "Motivation", "Goal": "Motivation",
+           "Driver": "Motivation", "Assessment": "Motivation",
            "WorkPackage": "Implementation & Migration"}
 # (relationship type, start label, end label) → (ArchiMate type, reversed?)
 SPECIFIC = {("SUPPORTS", "System", "Capability"): ("Realization", False),

@@ -6,7 +6,7 @@ types, patterns, enums, required fields, ``exactly_one_of``, ``at_least_one_of``
 rules and what each format version allows (a field ``since`` a later version is refused in an
 older document). Rules across items or files (references, duplicate ids, ``end`` before
 ``start``, ``racks_used`` over ``racks``, alias clashes, cycles, a contract's ``capabilities``
-among its covered systems') need ``ictgraph validate``. Dates are checked as the
+among its covered systems', two service levels for one measure and period) need ``ictgraph validate``. Dates are checked as the
 strings an editor sees (YAML 1.2 has no date type)."""
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ __all__ = ["SCHEMA_ID", "inventory_json_schema", "render_json_schema"]
 SCHEMA_ID = "https://ictgraph.invalid/schema/inventory-v1.json"
 DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 MONTH_OR_DATE = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
+# YYYY-YY with the second year the first plus one: one alternative for each ending of the first.
+FINANCIAL_YEAR = r"^\d{2}(" + "|".join(f"{y:02d}-{(y + 1) % 100:02d}" for y in range(100)) + ")$"
 CROSS_ITEM_RULES = ("not_before", "at_most", "acyclic", "foreign_owner", "owned_by_self_or", "supported_by")
 
 
@@ -28,6 +30,8 @@ def _scalar(spec: FieldSpec, schema: Schema) -> dict[str, Any]:
     if kind in ("date", "month_or_date"):
         date = {"type": "string", "pattern": DATE if kind == "date" else MONTH_OR_DATE}
         return {**date, "format": "date"} if kind == "date" else date
+    if kind == "financial_year":
+        return {"type": "string", "pattern": FINANCIAL_YEAR}
     if kind in ("number", "money"):
         return {"type": "number"} if spec.signed else {"type": "number", "minimum": 0}
     if kind == "integer":

@@ -23,6 +23,9 @@ AUTHORITIES = [
     "E10000006", "E06000063", "E06000064",                          # Cumbria and its two successors
     "E06000066", "E09000015", "W06000016", "W06000008", "E10000015", "E10000029", "W06000011",
     "E10000017", "E07000121", "W06000001", "E09000001", "S12000049", "E07000223",
+    "E10000021", "E06000061", "E06000062",                          # Northamptonshire and its successors
+    "E06000028", "E06000029", "E06000058",                          # Bournemouth, Poole, then BCP
+    "E06000005", "E06000053",                                       # Darlington; the Isles of Scilly (blanks)
 ]
 OCDS = "apa999_uk_ocds_portal_samples"
 # Releases by OCID: an award whose dates differ from the tender's estimate, an implausibly
@@ -39,6 +42,35 @@ RELEASES = {
     ],
     "sell2wales_2025.json": ["ocds-kuma6s-147801"],           # Caerphilly, tender only
 }
+
+OFLOG = "oflog_adult_social_care/adult_social_care_measures.csv"
+# Rows by (financial year, authority code, measure codes; empty: all): a whole year of one
+# authority (every measure and direction), codes of abolished authorities with their
+# successors', and the Isles of Scilly's blanks.
+OFLOG_ROWS = [
+    ("2016-17", "E06000005", ()), ("2022-23", "E10000017", ()),     # Darlington, Lancashire
+    ("2020-21", "E10000021", ()), ("2021-22", "E06000061", ("ASC1", "ASC5")),   # Northamptonshire, North Northants
+    ("2018-19", "E06000028", ("ASC1",)), ("2018-19", "E06000029", ("ASC1",)), ("2019-20", "E06000058", ()),
+    ("2022-23", "E10000006", ()),                                   # Cumbria in its last year
+    ("2016-17", "E06000053", ()), ("2019-20", "E06000053", ("ASC2",)),
+]
+
+
+def _wanted(row: dict[str, str]) -> bool:
+    return any(row["Financial year"] == year and row["Local authority code"] == code and (not codes or row["Code"] in codes)
+               for year, code, codes in OFLOG_ROWS)
+
+
+def extract_oflog(data: Path) -> None:
+    with (data / OFLOG).open(encoding="utf-8", newline="") as source:
+        reader = csv.DictReader(source)
+        rows = [row for row in reader if _wanted(row)]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    (HERE / OFLOG).parent.mkdir(exist_ok=True)
+    (HERE / OFLOG).write_text(out.getvalue(), encoding="utf-8")
 
 
 def extract_register(data: Path) -> None:
@@ -65,3 +97,4 @@ if __name__ == "__main__":
     full = Path(os.environ["ICTGRAPH_PUBLIC_DATA"])
     extract_register(full)
     extract_ocds(full)
+    extract_oflog(full)
