@@ -18,6 +18,7 @@ from ictgraph import cli_generate
 from ictgraph import cli_io
 from ictgraph import cli_plan
 from ictgraph import cli_report
+from ictgraph import cli_track
 from ictgraph.cli_common import (AllRows, AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
                         as_of_or_today, emit, handles_errors, estate_graph)
 from ictgraph.graph_loader import check_paths
@@ -138,6 +139,7 @@ app.add_typer(cli_generate.app)
 app.add_typer(cli_io.app)
 app.add_typer(cli_plan.app)
 app.add_typer(cli_report.app)
+app.add_typer(cli_track.app)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from ictgraph.queries.objectives import find_objectives, objectives_table
 from ictgraph.queries.report import write_report
 from ictgraph.queries.service_benchmark import service_benchmark, service_people_table, service_table
 from ictgraph.queries.suggest.savings_file import load_savings_model
+from ictgraph.queries.track import read_programme
 
 app = typer.Typer()
 
@@ -67,13 +68,15 @@ def report(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = F
            output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("report.html"),
            savings_model: Annotated[Path | None, typer.Option("--savings-model", help="A YAML or JSON file replacing the savings assumptions.")] = None,
            months: Annotated[int, typer.Option(min=1, max=120, help="Contracts ending within this many months of each other share a window.")] = 12,
+           programme: Annotated[Path | None, typer.Option("--programme", help="A programme saved by `ictgraph plan --format json`: add a \"Programme tracking\" section, this estate being the later one.")] = None,
            quiet: Quiet = False) -> None:
     """Write one self-contained HTML report: suggestions, windows, market, clusters, benchmark, objectives.
 
     Example: ictgraph report fixtures/sample --as-of 2026-11-27 -o report.html
     """
     model = load_savings_model(savings_model)
+    tracked = read_programme(programme) if programme else None
     size = write_report(estate_graph(ctx, paths, neo4j, quiet), output, as_of=as_of_or_today(as_of), model=model,
-                        months=months)
+                        months=months, tracked=tracked)
     if not quiet:
         typer.echo(f"ictgraph: wrote {output} ({size:,} bytes)", err=True)

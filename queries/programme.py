@@ -18,7 +18,16 @@ What is saved::
             claims, first_go_live, last_go_live, one_off_cost, annual_saving_low|central|high,
             npv_low|central|high, probability_positive_npv})
     (:Move)-[:MOVE_LED_BY]->(:Organisation)
-    (:Move)-[:MOVES {action, go_live, npv_central, annual_saving_central, one_off_cost, system, wave}]->(:Organisation)
+    (:Move)-[:MOVES {action, go_live, npv_central, annual_saving_central, one_off_cost, system, wave,
+                     current_product, datacentre, racks, systems, order, baseline_*}]->(:Organisation)
+    (:Move)-[:ALREADY_THERE {action, role, system, order, baseline_*}]->(:Organisation)
+
+``order``: the step's place in the move's list.
+
+``baseline_*``: the step's baseline for ``ictgraph track`` (:mod:`queries.plan.baseline`) as
+flat properties: ``baseline_annual_spend``, ``baseline_currency``, ``baseline_scope``,
+``baseline_contracts``, ``baseline_uses``, ``baseline_hosts``, ``baseline_products``,
+``baseline_racks_used``; ``queries/cypher/programme/programme_for_tracking.cypher`` reads them back.
     (:Move)-[:CONCERNS {role}]->(:System|Product|DataCentre|Contract|Capability|Network|ProcurementPlan)
 
 No timestamp is stored (``solver.seconds`` neither): the same plan saves the same graph.
@@ -52,6 +61,7 @@ class ProgrammeRows:
     moves: list[dict[str, Any]]
     leads: list[dict[str, Any]]
     steps: list[dict[str, Any]]
+    there: list[dict[str, Any]]
     concerns: list[dict[str, Any]]
 
 
@@ -114,7 +124,8 @@ def move_title(move: Move) -> str:
 def _move_props(move: Move) -> dict[str, Any]:
     go_lives = sorted(s["go_live"] for s in move["steps"] if s.get("go_live"))
     return {"id": move["id"], "kind": move["kind"], "title": move_title(move), "lead": move.get("lead"),
-            "target_product": move.get("target_product"), "capabilities": list(move.get("capabilities") or []),
+            "target_product": move.get("target_product"), "datacentre": move.get("datacentre"),
+            "capabilities": list(move.get("capabilities") or []),
             "organisations": list(move["organisations"]), "claims": list(move.get("claims") or []),
             "first_go_live": _date(go_lives[0]) if go_lives else None,
             "last_go_live": _date(go_lives[-1]) if go_lives else None, "one_off_cost": move["one_off_cost"],
@@ -122,11 +133,22 @@ def _move_props(move: Move) -> dict[str, Any]:
             "probability_positive_npv": move.get("probability_positive_npv")}
 
 
+def _baseline_props(step: Mapping[str, Any]) -> dict[str, Any]:
+    return {f"baseline_{k}": v for k, v in (step.get("baseline") or {}).items()}
+
+
 def _step_props(step: Mapping[str, Any]) -> dict[str, Any]:
     return {"action": step.get("action"), "go_live": _date(step.get("go_live")),
             "npv_central": (step.get("npv") or {}).get("central"),
             "annual_saving_central": (step.get("annual_saving") or {}).get("central"),
-            "one_off_cost": step.get("one_off_cost"), "system": step.get("system"), "wave": step.get("wave")}
+            "one_off_cost": step.get("one_off_cost"), "system": step.get("system"), "wave": step.get("wave"),
+            "current_product": step.get("current_product"), "datacentre": step.get("datacentre"),
+            "racks": step.get("racks"), "systems": step.get("systems"), **_baseline_props(step)}
+
+
+def _there_props(entry: Mapping[str, Any]) -> dict[str, Any]:
+    return {"action": entry.get("action"), "role": entry.get("role"), "system": entry.get("system"),
+            **_baseline_props(entry)}
 
 
 def _item_label(move: Move, step: Mapping[str, Any], item: str) -> str:
@@ -162,8 +184,10 @@ def programme_rows(name: str, result: Mapping[str, Any]) -> ProgrammeRows:
         name=name, props=_programme_props(result),
         moves=[{"rank": rank, "props": _move_props(m)} for rank, m in enumerate(moves, 1)],
         leads=[{"move": m["id"], "organisation": m["lead"]} for m in moves if m.get("lead")],
-        steps=[{"move": m["id"], "organisation": s["organisation"], "props": _step_props(s)}
-               for m in moves for s in m["steps"]],
+        steps=[{"move": m["id"], "organisation": s["organisation"], "props": {**_step_props(s), "order": n}}
+               for m in moves for n, s in enumerate(m["steps"])],
+        there=[{"move": m["id"], "organisation": a["organisation"], "props": {**_there_props(a), "order": n}}
+               for m in moves for n, a in enumerate(m.get("already_there") or [])],
         concerns=[{"move": m["id"], "label": label, "id": item, "role": role}
                   for m in moves for label, item, role in sorted(set(_concerns(m)))])
 
@@ -182,12 +206,13 @@ def save_programme(driver: Any, name: str, result: Mapping[str, Any], *, databas
     done = run_named_writes(driver, [
         ("delete_programme", {"programme": name}),
         ("create_programme", {"programme": name, "props": rows.props, "moves": rows.moves}),
-        ("link_move_organisations", {"programme": name, "leads": rows.leads, "steps": rows.steps}),
+        ("link_move_organisations", {"programme": name, "leads": rows.leads, "steps": rows.steps,
+                                     "there": rows.there}),
         ("link_move_concerns", {"programme": name, "rows": rows.concerns}),
     ], database=database)
     deleted, _, organisations, concerns = (step.rows[0] for step in done)
-    linked = organisations["leads"] + organisations["steps"] + concerns["links"]
-    wanted = len(rows.leads) + len(rows.steps) + len(rows.concerns)
+    linked = organisations["leads"] + organisations["steps"] + organisations["there"] + concerns["links"]
+    wanted = len(rows.leads) + len(rows.steps) + len(rows.there) + len(rows.concerns)
     return SavedProgramme(name, len(rows.moves), linked, wanted - linked, bool(deleted["programmes"]),
                           time.perf_counter() - started)
 

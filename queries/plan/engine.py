@@ -7,6 +7,7 @@ from typing import Any
 import networkx as nx
 
 from ictgraph.queries.estate import display_names
+from ictgraph.queries.plan.baseline import add_baselines
 from ictgraph.queries.plan.parts import options_from_suggestions
 from ictgraph.queries.plan.programme import programme
 from ictgraph.queries.plan.model import Constraints
@@ -46,8 +47,9 @@ def plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None =
     """
     model = model or load_savings_model()
     ranked = suggest(graph, as_of=as_of, model=model)
-    return programme(ranked, as_of, model, objective=objective, limits=limits, time_limit=time_limit,
-                     samples=samples, seed=seed, names=display_names(graph, "Organisation"))
+    result = programme(ranked, as_of, model, objective=objective, limits=limits, time_limit=time_limit,
+                       samples=samples, seed=seed, names=display_names(graph, "Organisation"))
+    return add_baselines(result, graph)
 
 
 def suggest_in_plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None,

@@ -5,7 +5,8 @@ Public entry points:
 
 * :func:`gather` ``(graph, *, as_of, model, months)`` → :class:`~queries.report.sections.ReportData`,
   the plain results of every analysis the report shows;
-* :func:`render_report` ``(graph, *, as_of, model=None, months=12)`` → the HTML text;
+* :func:`render_report` ``(graph, *, as_of, model=None, months=12, tracked=None)`` → the HTML text;
+  with ``tracked`` (a programme saved by ``plan --format json``), a "Programme tracking" section;
 * :func:`write_report` ``(graph, path, ...)`` → bytes written.
 
 The page opens offline: CSS and figures (matplotlib, inline SVG) are in the file, there is no
@@ -15,8 +16,9 @@ hash salt, no dates in metadata). Matplotlib is imported only when a report is d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -34,6 +36,7 @@ from ictgraph.queries.plan import plan
 from ictgraph.queries.service_benchmark import service_benchmark
 from ictgraph.queries.suggest.savings import SavingsModel
 from ictgraph.queries.suggest import suggest
+from ictgraph.queries.track import track
 from ictgraph.queries.windows import find_windows, window_contracts
 
 if TYPE_CHECKING:
@@ -43,8 +46,8 @@ __all__ = ["gather", "render_report", "write_report"]
 
 
 def gather(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None,
-           months: int = 12) -> ReportData:
-    """Run every analysis the report shows."""
+           months: int = 12, tracked: Mapping[str, Any] | None = None) -> ReportData:
+    """Run every analysis the report shows; ``tracked``: a programme to track against ``graph``."""
     from ictgraph.queries.report.sections import ReportData
 
     orgs = organisations(graph)
@@ -57,7 +60,8 @@ def gather(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None
                       clusters=clusters_document(find_clusters(graph))["clusters"],
                       similarities=jaccard_similarities(estate_items(graph)), benchmark=bench,
                       objectives=find_objectives(graph, as_of=as_of),
-                      programme=plan(graph, as_of=as_of, model=model), service=service_benchmark(graph))
+                      programme=plan(graph, as_of=as_of, model=model), service=service_benchmark(graph),
+                      tracking=track(tracked, graph, as_of=as_of) if tracked else {})
 
 
 def _summary(graph: nx.MultiDiGraph, data: ReportData) -> str:
@@ -71,24 +75,24 @@ def _summary(graph: nx.MultiDiGraph, data: ReportData) -> str:
 
 
 def render_report(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None,
-                  months: int = 12) -> str:
+                  months: int = 12, tracked: Mapping[str, Any] | None = None) -> str:
     """The report's HTML text (deterministic for an estate, ``as_of``, model and ``months``)."""
     from ictgraph.queries.report.page import page
     from ictgraph.queries.report.sections import all_sections
 
-    data = gather(graph, as_of=as_of, model=model, months=months)
+    data = gather(graph, as_of=as_of, model=model, months=months, tracked=tracked)
     return page("ICT estate report", _summary(graph, data), all_sections(data))
 
 
 def write_report(graph: nx.MultiDiGraph, path: Path, *, as_of: dt.date, model: SavingsModel | None = None,
-                 months: int = 12) -> int:
+                 months: int = 12, tracked: Mapping[str, Any] | None = None) -> int:
     """Write the report to ``path`` (UTF-8); the number of bytes written.
 
     Raises
     ------
     UsageError
         When the file cannot be written."""
-    data = render_report(graph, as_of=as_of, model=model, months=months).encode("utf-8")
+    data = render_report(graph, as_of=as_of, model=model, months=months, tracked=tracked).encode("utf-8")
     try:
         Path(path).write_bytes(data)
     except OSError as exc:

@@ -21,6 +21,7 @@ from ictgraph.queries.report.page import (
 )
 from ictgraph.queries.report.programme import programme_section
 from ictgraph.queries.report.service import service_section
+from ictgraph.queries.report.tracking import tracking_section
 from ictgraph.queries.report.svg import short_name
 
 __all__ = ["FIGURES", "OPTIONAL_SECTION_IDS", "SECTION_IDS", "ReportData", "all_sections"]
@@ -29,7 +30,7 @@ SECTION_IDS = ("programme", "suggestions", "windows", "market", "clusters", "ben
 FIGURES = {"programme": ("programme-years", "programme-timeline"), "suggestions": ("savings",), "windows": ("timeline",), "market": ("market",),
            "clusters": ("clusters",), "benchmark": ("peers", "capabilities"), "objectives": ("objectives",)}
 # Sections shown only when the estate has what they show (after the section named beside them).
-OPTIONAL_SECTION_IDS = {"service": "benchmark"}
+OPTIONAL_SECTION_IDS = {"tracking": "programme", "service": "benchmark"}
 TOP_SUGGESTIONS = 10
 SOON_MONTHS = 12
 
@@ -50,6 +51,7 @@ class ReportData:
     objectives: Mapping[str, Any]                     # queries.objectives.find_objectives
     programme: Mapping[str, Any] = field(default_factory=dict)  # queries.plan.plan
     service: Mapping[str, Any] = field(default_factory=dict)    # queries.service_benchmark.service_benchmark
+    tracking: Mapping[str, Any] = field(default_factory=dict)   # queries.track.track, with --programme
 
     def name(self, organisation: str | None) -> str:
         return "" if organisation is None else self.names.get(organisation, organisation)
@@ -206,9 +208,12 @@ def assumptions_section(data: ReportData) -> Section:
 
 
 def all_sections(data: ReportData) -> list[Section]:
-    """Every section, in :data:`SECTION_IDS` order, with the optional ones that have something to show."""
+    """Every section, in :data:`SECTION_IDS` order, with the optional ones that have something to
+    show: "Programme tracking" after the programme when the report tracks one, "Cost and service"
+    after the benchmark when the estate has measures."""
+    tracking = [tracking_section(data.tracking, data.names)] if data.tracking else []
     service = service_section(data.service)
-    return [programme_section(data.programme, data.names, data.as_of), suggestions_section(data),
+    return [programme_section(data.programme, data.names, data.as_of), *tracking, suggestions_section(data),
             windows_section(data), market_section(data), clusters_section(data), benchmark_section(data),
             *([service] if service else []), objectives_section(data), paths_section(data),
             assumptions_section(data)]
