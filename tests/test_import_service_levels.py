@@ -158,7 +158,7 @@ HEADER = ("Financial year,Local authority code,Local authority name,Grouping,Ent
      "table.csv:3: code E06000099 (Nowhere) is not in the register"),
     ("2021-22,E10000021,Northamptonshire,LA_Raw,Counties,East Midlands,Quality,ASC1,7.6,7.6,0,desc",
      "table.csv:3: code E10000021 (Northamptonshire) was not in office on 2022-03-31 "
-     "(Northamptonshire County Council, always to 2021-04-01)"),
+     "(Northamptonshire County Council, until 2021-04-01)"),
     ("2016-17,E06000005,Darlington,LA_Raw,UA,North East,Quality,ASC1,7.7,7.6,0,desc",
      "table.csv:3: E06000005 has two values for asc1 in 2016-17: 7.7 here and 7.6 on line 2; the first is kept"),
     ("2016-17,E06000028,Bournemouth,LA_Raw,UA,South West,Quality,ASC1,seven,7.6,0,desc",
