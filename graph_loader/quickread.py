@@ -89,9 +89,10 @@ class _Walk:
         return self.location_at(match.start(2))
 
     def always_quoted(self, value: str) -> bool:
-        """Whether every occurrence of ``value`` in the text is quoted (a version "2025.1")."""
+        """Whether every occurrence of ``value`` in the text is quoted (a version "2025.1"); an
+        occurrence inside a longer word or number (7.2 in 77.2) is not one."""
         quoted = self.text.count(f'"{value}"') + self.text.count(f"'{value}'")
-        return quoted > 0 and quoted == self.text.count(value)
+        return quoted > 0 and quoted == len(re.findall(rf"(?<![\w.+-]){re.escape(value)}(?![\w.+-])", self.text))
 
     def organisation_location(self, mapping: dict[Any, Any]) -> Location:
         match = _ORGANISATION.search(self.text, self.offset)

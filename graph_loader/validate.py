@@ -38,7 +38,8 @@ def validate_estate(schema: Schema, parsed: list[ParsedFile]) -> CheckedEstate:
     items, outline_problems = collect_items(schema, documents)
     problems += outline_problems
     index = build_index(schema, items)
-    items = [index.keyed.get(item.location, item) for item in items]  # field checks name them by key
+    if index.keyed:  # field checks name the items keyed by their fields by that key
+        items = [index.keyed.get(item.location, item) for item in items]
     for item in items:
         problems += check_item_fields(schema, item)
     problems += index.problems

@@ -4,7 +4,8 @@ The expected graph is computed here from the YAML alone (``yaml.safe_load_all``,
 Python reader, not the loader's), following the inventory-format spec: one node per
 distinct item of each section (identical duplicates once), organisations with an inventory
 or named in ``neighbours``, ``parties`` or partnership ``members``/``lead``, and every
-relationship the spec lists; ``people`` become ``HAS_SKILL {fte}`` (summed per skill) and
+relationship the spec lists (a v1.1 service level keyed ``ORG/MEASURE/PERIOD``, the measure's
+canonical id and the financial year or the date); ``people`` become ``HAS_SKILL {fte}`` (summed per skill) and
 the ``ict_roles`` / ``ict_role_fte`` of the organisation. Then nodes and relationships
 of the built graph must be exactly those: counted per label, and compared element by
 element."""
@@ -32,9 +33,10 @@ AWKWARD = ROOT / "tests" / "awkward_estates"
 OWNED = {"systems": "System", "contracts": "Contract", "datacentres": "DataCentre", "networks": "Network",
          "policies": "Policy", "procurement_plans": "ProcurementPlan"}
 OWNER_EDGE = {"System": "RUNS", "Contract": "HOLDS", "DataCentre": "OPERATES", "Network": "CONNECTS_TO",
-              "Policy": "ADOPTS", "ProcurementPlan": "PLANS"}
+              "Policy": "ADOPTS", "ProcurementPlan": "PLANS", "ServiceLevel": "REPORTS"}
 CATALOGUE = {"vendors": "Vendor", "products": "Product", "capabilities": "Capability", "skills": "Skill",
-             "partnerships": "Partnership"}
+             "partnerships": "Partnership", "measures": "Measure"}
+NAMED = ("Vendor", "Product", "Capability", "Skill", "Measure")   # referred to by id, name or alias
 COUNCIL_TYPES = {"unitary", "county", "district", "metropolitan", "london-borough", "welsh-principal",
                  "scottish", "ni-district"}
 # (label, field) -> (relationship, target label, reversed): the spec's relationships, plus the
@@ -53,6 +55,8 @@ REFERENCES = {
     "Partnership": [("members", "MEMBER_OF", "Organisation", True), ("lead", "LED_BY", "Organisation", False),
                     ("capabilities", "COVERS", "Capability", False)],
     "Organisation": [("neighbours", "NEIGHBOURS", "Organisation", False)],
+    "Measure": [("capability", "OF", "Capability", False)],
+    "ServiceLevel": [("measure", "OF", "Measure", False)],
 }
 Key = tuple[str, str]
 _FOLD = re.compile(r"[\s_-]+")
@@ -87,6 +91,7 @@ def yaml_items(files: list[tuple[str, bytes]]) -> list[YamlItem]:
             items += [YamlItem(OWNED[s], f"{org}/{e['id']}", org, e)
                       for s in OWNED for e in document.get(s) or []]
             items += [YamlItem("Person", "", org, e) for e in document.get("people") or []]
+            items += [YamlItem("ServiceLevel", "", org, e) for e in document.get("service_levels") or []]
         for section, label in CATALOGUE.items():
             for entry in (document.get("catalogue") or {}).get(section) or []:
                 items.append(YamlItem(label, entry["id"], None, entry))
@@ -111,21 +116,29 @@ class _Resolver:
     def __init__(self, items: list[YamlItem]) -> None:
         self.folded: dict[tuple[str, str], str] = {}
         for item in items:
-            if item.label in ("Vendor", "Product", "Capability", "Skill"):
+            if item.label in NAMED:
                 for word in [item.key, item.data["name"], *(item.data.get("aliases") or [])]:
                     self.folded[(item.label, fold(word))] = item.key
 
     def __call__(self, label: str, text: str, owner: str | None) -> str:
-        if label in ("Vendor", "Product", "Capability", "Skill"):
+        if label in NAMED:
             return self.folded[(label, fold(text))]
         if label == "Organisation" or "/" in text:
             return text
         return f"{owner}/{text}"
 
 
+def _service_level_key(item: YamlItem, resolve: _Resolver) -> YamlItem:
+    """A service level has no id: its key is ORG/MEASURE/PERIOD."""
+    period = item.data.get("financial_year") or item.data["date"]
+    return YamlItem(item.label, f"{item.owner}/{resolve('Measure', item.data['measure'], None)}/{period}",
+                    item.owner, item.data)
+
+
 def expected_graph(files: list[tuple[str, bytes]]) -> ExpectedGraph:
     items = yaml_items(files)
     resolve, expected = _Resolver(items), ExpectedGraph()
+    items = [_service_level_key(i, resolve) if i.label == "ServiceLevel" else i for i in items]
     for item in items:
         if item.label == "Person":
             if item.data.get("skill") is not None:
@@ -216,3 +229,10 @@ def test_identical_duplicates_count_once_and_people_add_up() -> None:
 @given(estates())
 def test_generated_estates_are_conserved(estate: Estate) -> None:
     assert_conserved(estate.files())
+
+
+def test_the_spec_examples_with_the_v1_1_service_levels_are_conserved() -> None:
+    levels = [f for f in spec_examples("v1.1") if f[0] in ("spec-example-4.yaml", "spec-example-5.yaml")]
+    graph = assert_conserved(spec_examples() + levels)
+    assert graph.has_edge(("ServiceLevel", "E06000005/council-tax-collected-in-year/2024-03-31"),
+                          ("Measure", "council-tax-collected-in-year"), "OF")

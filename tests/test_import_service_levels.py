@@ -124,12 +124,21 @@ def test_an_authority_file_reads_like_a_hand_written_one(runner: CliRunner, tmp_
                     "  - measure: asc1\n    financial_year: 2018-19\n    value: 7.1\n")
 
 
-def test_a_given_catalogue_keeps_its_capability(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_given_catalogue_keeps_its_measures(runner: CliRunner, tmp_path: Path) -> None:
+    """The sample's catalogue has Oflog's seven measures (ids asc1 to asc7) and the capability."""
     result = run(runner, oflog_measures(), tmp_path, "--catalogue", str(SAMPLE_CATALOGUE))
     assert result.exit_code == 0, result.output
-    catalogue = yaml.safe_load((tmp_path / "measures.yaml").read_text(encoding="utf-8"))["catalogue"]
-    assert "capabilities" not in catalogue and {m["capability"] for m in catalogue["measures"]} == {"adult-social-care"}
+    assert not (tmp_path / "measures.yaml").exists()
     assert check_paths([tmp_path, SAMPLE_CATALOGUE]).errors == []
+
+
+def test_a_given_catalogues_capability_is_used_by_name(runner: CliRunner, tmp_path: Path) -> None:
+    given = tmp_path / "given.yaml"
+    given.write_text("format: ictgraph/v1\ncatalogue:\n  capabilities:\n    - {id: care, name: Adult social care}\n")
+    result = run(runner, oflog_measures(), tmp_path / "out", "--catalogue", str(given), "--capability", "Adult social care")
+    assert result.exit_code == 0, result.output
+    catalogue = yaml.safe_load((tmp_path / "out" / "measures.yaml").read_text(encoding="utf-8"))["catalogue"]
+    assert "capabilities" not in catalogue and {m["capability"] for m in catalogue["measures"]} == {"care"}
 
 
 def test_another_capability_is_added_to_the_catalogue(runner: CliRunner, tmp_path: Path) -> None:
@@ -149,7 +158,7 @@ HEADER = ("Financial year,Local authority code,Local authority name,Grouping,Ent
      "table.csv:3: code E06000099 (Nowhere) is not in the register"),
     ("2021-22,E10000021,Northamptonshire,LA_Raw,Counties,East Midlands,Quality,ASC1,7.6,7.6,0,desc",
      "table.csv:3: code E10000021 (Northamptonshire) was not in office on 2022-03-31 "
-     "(Northamptonshire County Council, always to 2021-04-01)"),
+     "(Northamptonshire County Council, until 2021-04-01)"),
     ("2016-17,E06000005,Darlington,LA_Raw,UA,North East,Quality,ASC1,7.7,7.6,0,desc",
      "table.csv:3: E06000005 has two values for asc1 in 2016-17: 7.7 here and 7.6 on line 2; the first is kept"),
     ("2016-17,E06000028,Bournemouth,LA_Raw,UA,South West,Quality,ASC1,seven,7.6,0,desc",
@@ -187,3 +196,15 @@ def test_a_capability_that_is_no_id_is_a_usage_error(runner: CliRunner, tmp_path
     result = run(runner, oflog_measures(), tmp_path / "out", "--capability", "Adult Social Care!")
     assert result.exit_code == 2
     assert "--capability 'Adult Social Care!' is neither a capability of the given catalogue nor a valid id" in result.stderr
+
+
+@pytest.mark.public_data
+def test_the_sample_service_levels_are_oflogs_values() -> None:
+    """fixtures/sample's 166 service levels: every one Oflog's 2021-22 or 2022-23 value."""
+    sample = load_graph([SAMPLE_CATALOGUE.parent])
+    levels = {tuple(k[1].split("/")): d["value"] for k, d in sample.nodes(data=True) if k[0] == "ServiceLevel"}
+    organisations = {org for org, _, _ in levels}
+    published = {(r["Local authority code"], r["Code"].lower(), r["Financial year"]): float(r["Value"])
+                 for r in valued_rows(oflog_measures("full"))
+                 if r["Local authority code"] in organisations and r["Financial year"] in ("2021-22", "2022-23")}
+    assert levels == published and len(levels) == 166 and len(organisations) == 14

@@ -55,6 +55,15 @@ def year_end(year: str) -> dt.date:
     return dt.date(int(year[:4]) + 1, 3, 31)
 
 
+def _span(authority: Authority) -> str:
+    """When an authority was in office, as the register says it."""
+    if authority.start and authority.end:
+        return f"{authority.start} to {authority.end}"
+    if authority.start or authority.end:
+        return f"from {authority.start}" if authority.start else f"until {authority.end}"
+    return "with no dates"
+
+
 class AuthorityCodes:
     """Authority codes (GSS, or the register's own) to the authority in office on a day."""
 
@@ -71,8 +80,11 @@ class AuthorityCodes:
         serving = [a for a in known if a.serves_on(on)]
         if len(serving) == 1:
             return serving[0]
-        if known:
-            spans = "; ".join(f"{a.name}, {a.start or 'always'} to {a.end or 'now'}" for a in known)
+        if len(serving) > 1:
+            why = f"code {code} ({name}) names several authorities in office on {on}: " + \
+                ", ".join(a.name for a in serving)
+        elif known:
+            spans = "; ".join(f"{a.name}, {_span(a)}" for a in known)
             why = f"code {code} ({name}) was not in office on {on} ({spans})"
         else:
             why = f"code {code} ({name}) is not in the register"
