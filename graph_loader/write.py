@@ -153,13 +153,17 @@ def ensure_constraints(driver: neo4j.Driver, schema: Schema, database: str) -> N
 
 
 def _remove_stale_catalogue(tx: neo4j.ManagedTransaction, schema: Schema, nodes: list[NodeRow]) -> int:
+    """Catalogue entries the estate no longer lists and nothing refers to, pass after pass:
+    removing one may leave another without a referrer (a partnership's objectives)."""
     cypher, removed = Statements(schema), 0
     types = sorted(set(schema.relationships) - in_direction_types(schema))
-    for label in catalogue_labels(schema):
-        keys = [n.key for n in nodes if n.label == label]
-        summary = tx.run(cypher.delete_stale_catalogue(label), keys=keys, types=types).consume()
-        removed += summary.counters.nodes_deleted
-    return removed
+    keys = {label: [n.key for n in nodes if n.label == label] for label in catalogue_labels(schema)}
+    while True:
+        found = sum(tx.run(cypher.delete_stale_catalogue(label), keys=keys[label], types=types).consume()
+                    .counters.nodes_deleted for label in keys)
+        if not found:
+            return removed
+        removed += found
 
 
 def write_rows(driver: neo4j.Driver, schema: Schema, nodes: list[NodeRow], edges: list[EdgeRow], *,

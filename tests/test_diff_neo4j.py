@@ -20,7 +20,7 @@ from ictgraph.queries.diff import diff_graphs
 from ictgraph.queries.diff_sources import compare_estates
 from ictgraph.queries.dry_run import untouched_by_load
 from tests.diff_helpers import AFTER, BEFORE, graph_at
-from tests.neo4j_helpers import stored_graph, write_files
+from tests.neo4j_helpers import SAMPLE, sample_files, stored_graph, write_files
 
 pytestmark = pytest.mark.neo4j
 
@@ -80,3 +80,45 @@ def test_the_command_line_dry_run(clean_neo4j: neo4j.Driver, neo4j_env: str, run
     assert table.exit_code == 0
     assert table.stdout.startswith(f"What changed from neo4j (database neo4j) to {AFTER}:\n")
     assert "  contract c-revs-2021 extended from 2026-09-30 to 2027-09-30; Braintree District Council now a party\n" in table.stdout
+
+
+def test_the_dry_run_over_the_sample_estate(clean_neo4j: neo4j.Driver, neo4j_uri: str, schema: Schema) -> None:
+    """The sample (33 councils, partnerships, objectives, skills) loaded: its own dry run is
+    empty; the dry run of another estate leaves the 33 alone and says exactly what its load
+    does, the catalogue entries nothing uses any more included."""
+    write_files(clean_neo4j, sample_files())
+    settings = Neo4jSettings(uri=neo4j_uri)
+    assert compare_estates(None, str(SAMPLE), settings).diff["changes"] == []
+    before_load = stored_graph(clean_neo4j)
+    dry = compare_estates(None, str(AFTER), settings).diff
+    assert len(dry["left_out"]) == 33 and "E07000067" not in dry["left_out"]
+    summary = write_files(clean_neo4j, read_estate_files([AFTER])).as_dict()
+    scoped = [untouched_by_load(graph, graph_at(AFTER), schema)[0] for graph in (before_load, stored_graph(clean_neo4j))]
+    assert _changes(diff_graphs(*scoped, schema)) == _changes(dry)
+    kinds = [c["change"] for c in dry["changes"]]
+    assert (summary["nodes_created"], summary["nodes_removed"]) == (kinds.count("added"), kinds.count("removed"))
+    assert compare_estates(None, str(AFTER), settings).diff["changes"] == []
+
+
+def test_regression_a_removed_partnership_left_its_objectives_behind(clean_neo4j: neo4j.Driver, neo4j_uri: str) -> None:
+    """A partnership gone from the catalogue was removed, but its objectives (checked
+    before it, while it still referred to them) stayed as orphans; the dry run said
+    'removed' for all three, and now the load does what it said."""
+    partnership = """\
+  partnerships:
+    - id: p
+      name: P
+      members: [E07000067]
+      status: active
+      objectives:
+        - {id: o, description: Cut cost}
+"""
+    catalogue = (BEFORE / "catalogue.yaml").read_bytes()
+    estate = [(name, data) for name, data in read_estate_files([BEFORE]) if not name.endswith("catalogue.yaml")]
+    write_files(clean_neo4j, [*estate, ("catalogue.yaml", catalogue + partnership.encode())])
+    dry = compare_estates(None, str(BEFORE), Neo4jSettings(uri=neo4j_uri)).diff
+    assert [(c["change"], c["key"]) for c in dry["changes"]] == [("removed", "p/o"), ("removed", "p")]
+    assert write_files(clean_neo4j, read_estate_files([BEFORE])).as_dict()["nodes_removed"] == 2
+    assert compare_estates(None, str(BEFORE), Neo4jSettings(uri=neo4j_uri)).diff["changes"] == []
+    records, _, _ = clean_neo4j.execute_query("MATCH (n:Objective) RETURN count(n) AS n")
+    assert records[0]["n"] == 0
