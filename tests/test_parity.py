@@ -16,6 +16,7 @@ ANALYSES = [
     ["windows", "--as-of", "2026-11-27", "--months", "12"],
     ["suggest", "--as-of", "2026-11-27"],
     ["benchmark"],
+    ["benchmark", "--view", "service"],
     ["objectives", "--as-of", "2026-11-27"],
 ]
 
@@ -30,7 +31,7 @@ def loaded(neo4j_uri: str, clean_neo4j_module: None) -> str:
     return neo4j_uri
 
 
-@pytest.mark.parametrize("command", ANALYSES, ids=lambda c: c[0])
+@pytest.mark.parametrize("command", ANALYSES, ids=lambda c: "-".join(c[:1] + c[c.index("--view") + 1:][:1] if "--view" in c else c[:1]))
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_each_analysis_gives_identical_bytes_on_both_paths(loaded: str, command: list[str], fmt: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
