@@ -27,7 +27,8 @@ What is saved::
 ``baseline_*``: the step's baseline for ``ictgraph track`` (:mod:`queries.plan.baseline`) as
 flat properties: ``baseline_annual_spend``, ``baseline_currency``, ``baseline_scope``,
 ``baseline_contracts``, ``baseline_uses``, ``baseline_hosts``, ``baseline_products``,
-``baseline_racks_used``; ``queries/cypher/programme/programme_for_tracking.cypher`` reads them back.
+``baseline_racks_used`` and the levels of service as ``baseline_service_measures``,
+``baseline_service_periods``, ``baseline_service_values`` (parallel lists); ``queries/cypher/programme/programme_for_tracking.cypher`` reads them back.
     (:Move)-[:CONCERNS {role}]->(:System|Product|DataCentre|Contract|Capability|Network|ProcurementPlan)
 
 No timestamp is stored (``solver.seconds`` neither): the same plan saves the same graph.
@@ -134,7 +135,12 @@ def _move_props(move: Move) -> dict[str, Any]:
 
 
 def _baseline_props(step: Mapping[str, Any]) -> dict[str, Any]:
-    return {f"baseline_{k}": v for k, v in (step.get("baseline") or {}).items()}
+    """The baseline as flat properties; its ``service`` as three parallel lists."""
+    baseline = dict(step.get("baseline") or {})
+    service = sorted((baseline.pop("service", None) or {}).items())
+    return {**{f"baseline_{k}": v for k, v in baseline.items()},
+            "baseline_service_measures": [m for m, _ in service], "baseline_service_periods": [p for _, (p, _) in service],
+            "baseline_service_values": [float(v) for _, (_, v) in service]}
 
 
 def _step_props(step: Mapping[str, Any]) -> dict[str, Any]:

@@ -206,3 +206,13 @@ def test_the_command_prints_a_summary_and_json(tmp_path: Path, programme: dict[s
     assert table.exit_code == 0 and "realised £97,000 a year" in table.output
     data = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).output)
     assert _move(data, REVENUES)["status"] == "done"
+
+
+def test_the_readme_shows_the_table_as_it_prints(tmp_path: Path, programme: dict[str, Any]) -> None:
+    (tmp_path / "p.json").write_text(json.dumps(programme))
+    printed = CliRunner().invoke(app, ["track", str(tmp_path / "p.json"), str(LATER), "--as-of", "2028-06-30",
+                                       "--snapshot", f"2028-01-31={LATER}", "-q"]).stdout.splitlines()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Did the programme deliver?", 1)[1].split("```\n", 2)[2].split("```", 1)[0]
+    shown = block.rstrip("\n").splitlines()
+    assert shown == printed[:len(shown)]

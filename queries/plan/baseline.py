@@ -11,7 +11,8 @@ A baseline::
 
     {"annual_spend": float, "currency", "scope": [capability, ...] | [data centre] | [network],
      "contracts": [contract, ...], "uses": [system, ...], "hosts": [organisation, ...],
-     "products": [product, ...], "racks_used": int | None}
+     "products": [product, ...], "racks_used": int | None,
+     "service": {measure: [period, value]}}
 
 Rules (``docs/programme.md``, "Tracking"):
 
@@ -28,9 +29,14 @@ Annual spend
 ``uses``, ``products``, ``hosts``
     The member's systems in the scope (a data centre: the systems hosted in it), the products
     they run (a hosted system runs its host's) and the organisations hosting them (not itself).
+``service``
+    The member's latest level (period, value) of each measure of the scope's capabilities on or
+    before the programme's date (:func:`queries.service_levels.latest_levels`); empty for a
+    data centre or a network, and when the estate reports none.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, MutableMapping
@@ -41,8 +47,11 @@ import networkx as nx
 
 from ictgraph.queries.allocation import CostLine, allocated_costs
 from ictgraph.queries.estate import Usage, iter_usage, sources
+from ictgraph.queries.service_levels import Measure, latest_levels, measures, measures_by_capability
 
-__all__ = ["Estate", "add_baselines", "estate_of", "member_state", "scope_of"]
+__all__ = ["CAPABILITY_KINDS", "Estate", "add_baselines", "estate_of", "member_state", "scope_of", "service_of"]
+
+CAPABILITY_KINDS = ("shared-platform", "joint-procurement")
 
 
 @dataclass(frozen=True)
@@ -53,17 +62,28 @@ class Estate:
     lines: Mapping[str, list[CostLine]]
     usage: Mapping[str, list[Usage]]
     currency: str
+    levels: Mapping[str, Mapping[str, tuple[str, float]]]     # organisation → measure → (period, value)
+    measures: Mapping[str, tuple[Measure, ...]]               # capability → its measures
 
 
-def estate_of(graph: nx.MultiDiGraph, currency: str = "GBP") -> Estate:
-    """Index ``graph``'s allocated cost lines and uses by organisation (once per estate)."""
+def estate_of(graph: nx.MultiDiGraph, currency: str = "GBP", as_of: dt.date | None = None) -> Estate:
+    """Index ``graph``'s allocated cost lines and uses by organisation (once per estate), and
+    its latest service levels (on or before ``as_of`` when given)."""
     lines: dict[str, list[CostLine]] = defaultdict(list)
     for line in allocated_costs(graph):
         lines[line.organisation].append(line)
     usage: dict[str, list[Usage]] = defaultdict(list)
     for use in iter_usage(graph):
         usage[use.organisation].append(use)
-    return Estate(graph, dict(lines), dict(usage), currency)
+    return Estate(graph, dict(lines), dict(usage), currency, latest_levels(graph, as_of),
+                  measures_by_capability(measures(graph)))
+
+
+def service_of(estate: Estate, organisation: str, capabilities: Iterable[str]) -> dict[str, list[Any]]:
+    """The organisation's latest level of each measure of ``capabilities``: ``{measure: [period, value]}``."""
+    mine = estate.levels.get(organisation, {})
+    wanted = sorted({m.id for c in capabilities for m in estate.measures.get(c, ())})
+    return {m: [str(mine[m][0]), float(mine[m][1])] for m in wanted if m in mine}
 
 
 def scope_of(kind: str, move: Mapping[str, Any], step: Mapping[str, Any]) -> list[str]:
@@ -128,13 +148,15 @@ def _systems(estate: Estate, kind: str, step: Mapping[str, Any]) -> list[str]:
 def _baseline(estate: Estate, kind: str, move: Mapping[str, Any], step: Mapping[str, Any]) -> dict[str, Any]:
     scope = scope_of(kind, move, step)
     state = member_state(estate, kind, step["organisation"], scope, _systems(estate, kind, step))
+    service = service_of(estate, step["organisation"], scope) if kind in CAPABILITY_KINDS else {}
     return {"annual_spend": state["annual_spend"], "currency": estate.currency, "scope": scope, **{
-        k: state[k] for k in ("contracts", "uses", "hosts", "products", "racks_used")}}
+        k: state[k] for k in ("contracts", "uses", "hosts", "products", "racks_used")}, "service": service}
 
 
 def add_baselines(result: MutableMapping[str, Any], graph: nx.MultiDiGraph) -> MutableMapping[str, Any]:
     """Set ``baseline`` on every step and ``already_there`` entry of ``result``'s moves."""
-    estate = estate_of(graph, result.get("currency") or "GBP")
+    as_of = dt.date.fromisoformat(str(result["as_of"])) if result.get("as_of") else None
+    estate = estate_of(graph, result.get("currency") or "GBP", as_of)
     for move in result["moves"]:
         for step in [*move["steps"], *move.get("already_there", [])]:
             step["baseline"] = _baseline(estate, move["kind"], move, step)

@@ -70,6 +70,10 @@ def tracking_section(result: Tracked, names: Mapping[str, str]) -> Section:
     r, cur = result["realisation"], result["currency"]
     share = "" if r["ratio"] is None else f' ({r["ratio"]:.0%})'
     counts = ", ".join(f"{n} {esc(k)}" for k, n in r["moves"].items())
+    service = r.get("service") or {}
+    if any(service.values()):
+        counts += ". Levels of service on the moves' capabilities (member and measure): " + ", ".join(
+            f"{n} {esc(k)}" for k, n in service.items())
     body = (f'<p class="lead">The programme of {esc(result["programme_as_of"])} against the estate on '
             f'{esc(result["as_of"])}: realised <b>{money(r["realised"], cur)}</b> a year of '
             f'{money(r["forecast_central"], cur)} forecast{share}. Moves: {counts}. The realised saving is the change '

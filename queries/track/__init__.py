@@ -14,14 +14,16 @@ Public entry points::
      "realisation": {"forecast_central", "realised", "ratio",
                      "moves": {"done", "partly done", "due", "not yet due", "overtaken"},
                      "by_year": [{"year", "forecast_central", "realised", "ratio"}],
-                     "due_not_done": [move id, ...]},
+                     "service": {"better", "same", "worse"}, "due_not_done": [move id, ...]},
      "moves": [{"id", "kind", "lead", "target_product", "capabilities", "datacentre", "status",
                 "evidence", "forecast_annual_saving": {"low", "central", "high"},
                 "realised_annual_saving", "against_forecast": "below low"|"within"|"above high",
                 "steps": [{"organisation", "action", "go_live", "status", "evidence",
                            "baseline_annual_spend", "annual_spend_now", "realised_annual_saving",
                            "first_done", "slippage_months"}],     # the last two with snapshots
-                "already_there": [{... the same, status null ...}]}],
+                "already_there": [{... the same, status null ...}],
+                "service": [{"organisation", "measure", "better", "before": {"period", "value"} | null,
+                             "after": {...} | null, "change": "better"|"same"|"worse"|null}]}],
      "organisation_names": {id: name}}
 
 Deterministic: moves in the programme's order, steps in the move's.

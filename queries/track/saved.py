@@ -32,6 +32,9 @@ def _entry(props: Mapping[str, Any]) -> dict[str, Any]:
     entry = {k: _iso(v) for k, v in props.items() if not k.startswith("baseline_")}
     baseline = {k: props.get(f"baseline_{k}") for k in BASELINE}
     baseline.update({k: list(baseline[k] or []) for k in LISTS})
+    levels = zip(props.get("baseline_service_measures") or [], props.get("baseline_service_periods") or [],
+                 props.get("baseline_service_values") or [])
+    baseline["service"] = {m: [p, v] for m, p, v in levels}
     if "baseline_annual_spend" in props:
         entry["baseline"] = baseline
     return entry

@@ -43,6 +43,9 @@ def track_summary(result: Mapping[str, Any]) -> str:
     for y in r["by_year"]:
         ratio = "" if y["ratio"] is None else f" ({y['ratio']:.0%})"
         lines.append(f"  {y['year']}: forecast {money(y['forecast_central'], c)}, realised {money(y['realised'], c)}{ratio}")
+    if any(r.get("service", {}).values()):
+        lines.append("Service on the moves' capabilities (member and measure): "
+                     + ", ".join(f"{n} {k}" for k, n in r["service"].items()) + ".")
     if r["due_not_done"]:
         lines.append(f"Due and not done: {len(r['due_not_done'])} move(s).")
     return "\n".join(lines) + "\n\n"

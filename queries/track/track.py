@@ -10,12 +10,15 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 
 from ictgraph.queries.plan.baseline import Estate, estate_of, member_state
 from ictgraph.queries.plan.parts import financial_year
+from ictgraph.queries.service_levels import latest_levels
+from ictgraph.queries.track.service import move_service, service_counts
 from ictgraph.queries.track.status import DONE, DUE, NOT_YET_DUE, OVERTAKEN, PARTLY_DONE, step_status
 
 __all__ = ["RULES", "track"]
@@ -32,6 +35,9 @@ RULES = {
     "against_forecast": "below low, within, or above high of the move's forecast annual saving",
     "slippage_months": "months from the planned go-live to the first dated snapshot showing the step done "
                        "(negative: early)",
+    "service": "each member's latest level of each measure of the move's capabilities on or before the "
+               "programme's date against the latest in the later estate: better, same or worse by the measure's "
+               "direction",
     "years": "a step's saving falls in the financial year of its planned go-live; the lead's and the host's in "
              "the year of the move's first go-live",
 }
@@ -86,7 +92,7 @@ def _move_status(statuses: Sequence[str]) -> str:
 
 
 def _move(new: Estate, move: Mapping[str, Any], as_of: dt.date,
-          snapshots: Sequence[tuple[dt.date, Estate]]) -> dict[str, Any]:
+          snapshots: Sequence[tuple[dt.date, Estate]], history: Estate) -> dict[str, Any]:
     steps = [_step(new, move, s, as_of, snapshots, "step") for s in move["steps"]]
     there = [_step(new, move, s, as_of, snapshots, "already_there") for s in move.get("already_there") or []]
     realised = round(math.fsum(r["realised_annual_saving"] for r in steps + there), 2)
@@ -97,7 +103,8 @@ def _move(new: Estate, move: Mapping[str, Any], as_of: dt.date,
             "target_product": move.get("target_product"), "capabilities": list(move.get("capabilities") or []),
             "datacentre": move.get("datacentre"), "status": status, "evidence": evidence,
             "forecast_annual_saving": dict(move["annual_saving"]), "realised_annual_saving": realised,
-            "against_forecast": _against(realised, move["annual_saving"]), "steps": steps, "already_there": there}
+            "against_forecast": _against(realised, move["annual_saving"]), "steps": steps, "already_there": there,
+            "service": move_service(move, new, history)}
 
 
 def _by_year(programme: Mapping[str, Any], moves: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -124,7 +131,7 @@ def _realisation(programme: Mapping[str, Any], moves: Sequence[Mapping[str, Any]
     realised = round(math.fsum(m["realised_annual_saving"] for m in moves), 2)
     statuses = {k: sum(1 for m in moves if m["status"] == k) for k in (DONE, PARTLY_DONE, DUE, NOT_YET_DUE, OVERTAKEN)}
     return {"forecast_central": forecast, "realised": realised, "ratio": _ratio(realised, forecast),
-            "moves": statuses, "by_year": _by_year(programme, moves),
+            "moves": statuses, "by_year": _by_year(programme, moves), "service": service_counts(list(moves)),
             "due_not_done": [m["id"] for m in moves if any(s["status"] == DUE for s in m["steps"])]}
 
 
@@ -136,10 +143,11 @@ def track(programme: Mapping[str, Any], new: nx.MultiDiGraph, *, as_of: dt.date,
     the later estate counts as the one dated ``as_of``."""
     currency = programme.get("currency") or "GBP"
     later = estate_of(new, currency)
+    history = replace(later, levels=latest_levels(new, dt.date.fromisoformat(str(programme["as_of"]))))
     dated = sorted([(day, estate_of(graph, currency)) for day, graph in snapshots], key=lambda p: p[0])
     if dated:
         dated.append((as_of, later))
-    moves = [_move(later, m, as_of, dated) for m in programme["moves"]]
+    moves = [_move(later, m, as_of, dated, history) for m in programme["moves"]]
     return {"programme_as_of": programme["as_of"], "as_of": as_of.isoformat(), "currency": currency,
             "rules": dict(RULES), "snapshots": [day.isoformat() for day, _ in dated],
             "realisation": _realisation(programme, moves), "moves": moves,
