@@ -14,6 +14,7 @@ from ictgraph.queries.benchmark import benchmark_table
 from ictgraph.queries.estate import display_names
 from ictgraph.queries.objectives import find_objectives, objectives_table
 from ictgraph.queries.report import write_report
+from ictgraph.queries.report.data import DATA_DIR
 from ictgraph.queries.service_benchmark import service_benchmark, service_people_table, service_table
 from ictgraph.queries.suggest.savings_file import load_savings_model
 from ictgraph.queries.track import read_programme
@@ -72,11 +73,14 @@ def report(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = F
            quiet: Quiet = False) -> None:
     """Write one self-contained HTML report: suggestions, windows, market, clusters, benchmark, objectives.
 
+    Tables show their first 20 rows; every row is written as CSV in report-data/ beside the page.
+
     Example: ictgraph report fixtures/sample --as-of 2026-11-27 -o report.html
     """
     model = load_savings_model(savings_model)
     tracked = read_programme(programme) if programme else None
-    size = write_report(estate_graph(ctx, paths, neo4j, quiet), output, as_of=as_of_or_today(as_of), model=model,
+    size, tables = write_report(estate_graph(ctx, paths, neo4j, quiet), output, as_of=as_of_or_today(as_of), model=model,
                         months=months, tracked=tracked)
     if not quiet:
+        typer.echo(f"ictgraph: wrote {tables} full tables as CSV in {output.parent / DATA_DIR}", err=True)
         typer.echo(f"ictgraph: wrote {output} ({size:,} bytes)", err=True)

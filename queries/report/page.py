@@ -87,10 +87,11 @@ def figure(name: str, svg: str, caption: str) -> str:
 
 
 class Section:
-    """A report section: an id, a title, and its HTML body."""
+    """A report section: an id, a title, its HTML body, and the full tables it links as CSV
+    (:class:`queries.report.data.DataTable`, written beside the page)."""
 
-    def __init__(self, ident: str, title: str, body: str) -> None:
-        self.ident, self.title, self.body = ident, title, body
+    def __init__(self, ident: str, title: str, body: str, data: Sequence[Any] = ()) -> None:
+        self.ident, self.title, self.body, self.data = ident, title, body, tuple(data)
 
     def html(self) -> str:
         return f'<section id="{esc(self.ident)}">\n<h2>{esc(self.title)}</h2>\n{self.body}</section>\n'

@@ -11,10 +11,11 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ictgraph.queries.report.data import DataTable, capped_table
 from ictgraph.queries.report.page import Section, esc, figure, money, number, table
 from ictgraph.queries.report.svg import ACCENT, ALERT, MUTED, PALETTE, date_axis, day, new_figure, plain, short_name, svg_figure
 
-__all__ = ["TOP_MOVES", "move_label", "move_title", "programme_section", "programme_timeline", "programme_years", "top_moves"]
+__all__ = ["TOP_MOVES", "move_label", "moves_data", "move_title", "programme_section", "programme_timeline", "programme_years", "top_moves"]
 
 TOP_MOVES = 30        # rows of the timeline
 TABLE_MOVES = 15      # rows of the table of moves
@@ -126,20 +127,31 @@ def _years_table(result: Plan) -> str:
                  caption="One-off costs and savings per financial year")
 
 
-def _moves_table(result: Plan, shown: Sequence[Move], names: Mapping[str, str]) -> str:
+def moves_data(result: Plan, names: Mapping[str, str]) -> DataTable:
+    """Every move of the programme, the largest central NPV first."""
+    rows = [[m["id"], move_title(m, names), len(m["organisations"]), (_go_lives(m) or [""])[0],
+             m["annual_saving"]["low"], m["annual_saving"]["central"], m["annual_saving"]["high"], m["one_off_cost"],
+             m["npv"]["central"], m["probability_positive_npv"], result["currency"]]
+            for m in top_moves(result, len(result["moves"]))]
+    return DataTable("programme-moves", ["id", "move", "organisations", "first go-live", "saving a year (low)",
+                                         "saving a year (central)", "saving a year (high)", "one-off cost",
+                                         "net present value (central)", "chance NPV > 0", "currency"], rows)
+
+
+def _moves_table(result: Plan, shown: Sequence[Move], names: Mapping[str, str], full: DataTable) -> str:
     cur = result["currency"]
     rows = [[move_title(m, names), len(m["organisations"]), (_go_lives(m) or [""])[0],
              money(m["annual_saving"]["central"], cur), money(m["one_off_cost"], cur), money(m["npv"]["central"], cur),
              number(m["probability_positive_npv"] * 100) + "%"] for m in shown]
     caption = f"The {len(shown)} moves with the largest net present value, of {len(result['moves'])}"
-    return table(["move", "organisations", "first go-live", "saving a year (central)", "one-off cost",
-                  "net present value", "chance NPV > 0"], rows, numeric=(1, 3, 4, 5, 6), nowrap=(2,),
-                 caption=caption)
+    return capped_table(full, rows, ["move", "organisations", "first go-live", "saving a year (central)",
+                                     "one-off cost", "net present value", "chance NPV > 0"],
+                        numeric=(1, 3, 4, 5, 6), nowrap=(2,), caption=caption)
 
 
 def programme_section(result: Plan, names: Mapping[str, str], as_of: dt.date) -> Section:
     """The programme: totals, years (table and chart), timeline and the largest moves."""
-    solver, shown = result["solver"], top_moves(result)
+    solver, shown, full = result["solver"], top_moves(result), moves_data(result, names)
     candidates = len(result["moves"]) + len(result["not_chosen"])
     body = (f'<p class="lead">{len(result["moves"])} moves chosen from {candidates} candidates so that no two '
             f"claim the same organisation's capability, data centre or contract, maximising the total "
@@ -152,5 +164,5 @@ def programme_section(result: Plan, names: Mapping[str, str], as_of: dt.date) ->
             + _years_table(result)
             + figure("programme-timeline", programme_timeline(shown, len(result["moves"]), names, as_of),
                      "Go-lives by move, the moves with the largest net present value")
-            + _moves_table(result, shown[:TABLE_MOVES], names))
-    return Section("programme", "The programme", body)
+            + _moves_table(result, shown[:TABLE_MOVES], names, full))
+    return Section("programme", "The programme", body, [full])

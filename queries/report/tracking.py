@@ -8,6 +8,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from ictgraph.queries.report.data import DataTable, capped_table
 from ictgraph.queries.report.page import Section, esc, figure, money, table
 from ictgraph.queries.report.programme import move_title
 from ictgraph.queries.report.svg import ACCENT, MUTED, new_figure, plain, svg_figure
@@ -55,19 +56,25 @@ def _moves(result: Tracked) -> list[Mapping[str, Any]]:
                                                   m["id"]))
 
 
-def _moves_table(result: Tracked, names: Mapping[str, str]) -> str:
+def _moves_table(result: Tracked, names: Mapping[str, str]) -> tuple[str, DataTable]:
     cur, moves = result["currency"], _moves(result)
+    full = DataTable("tracking-moves", ["id", "move", "status", "steps", "forecast a year (central)",
+                                        "realised a year", "against forecast", "currency"],
+                     [[m["id"], move_title(m, names), m["status"], m["evidence"],
+                       m["forecast_annual_saving"]["central"], m["realised_annual_saving"], m["against_forecast"],
+                       cur] for m in moves])
     rows = [[move_title(m, names), m["status"], m["evidence"], money(m["forecast_annual_saving"]["central"], cur),
              money(m["realised_annual_saving"], cur), m["against_forecast"]] for m in moves[:TRACKING_MOVES]]
     caption = (f"{len(rows)} of the {len(moves)} moves: those overtaken, partly done or done first, then those due "
                "by forecast saving")
-    return table(["move", "status", "steps", "forecast a year (central)", "realised a year", "against forecast"],
-                 rows, numeric=(3, 4), caption=caption)
+    return capped_table(full, rows, ["move", "status", "steps", "forecast a year (central)", "realised a year",
+                                     "against forecast"], numeric=(3, 4), caption=caption), full
 
 
 def tracking_section(result: Tracked, names: Mapping[str, str]) -> Section:
     """Realisation overall, by year (chart and table), and the moves by status."""
     r, cur = result["realisation"], result["currency"]
+    moves, full = _moves_table(result, names)
     share = "" if r["ratio"] is None else f' ({r["ratio"]:.0%})'
     counts = ", ".join(f"{n} {esc(k)}" for k, n in r["moves"].items())
     service = r.get("service") or {}
@@ -81,5 +88,5 @@ def tracking_section(result: Tracked, names: Mapping[str, str]) -> Section:
             "<code>ictgraph track</code> gives every step's status and evidence.</p>\n"
             + figure("tracking-years", tracking_years(r["by_year"], cur),
                      "Forecast and realised saving per financial year of go-live")
-            + _years_table(result) + _moves_table(result, names))
-    return Section("tracking", "Programme tracking", body)
+            + _years_table(result) + moves)
+    return Section("tracking", "Programme tracking", body, [full])
