@@ -1,7 +1,8 @@
 """Headless Chromium driven through the DevTools protocol on a pipe (no network, no port).
 
 Not a test module: :func:`open_page` loads a local file and returns what a person's browser
-would show — the rendered DOM, a PNG screenshot — and what it complained about: console
+would show — the rendered DOM, a PNG screenshot, the page's height and how long it took to
+reach its load event — and what it complained about: console
 errors, uncaught exceptions, failed resource loads (``Runtime`` and ``Log`` domains).
 Chromium's own start-up noise on stderr (dbus, GPU) is never read.
 """
@@ -14,6 +15,7 @@ import select
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ class Page:
     dom: str
     png: bytes
     problems: list[str] = field(default_factory=list)
+    height: int = 0              # document.body.scrollHeight, CSS pixels
+    load_seconds: float = 0.0    # from navigating to the load event
 
 
 class _Pipe:
@@ -88,11 +92,14 @@ def _session(pipe: _Pipe, path: Path, width: int, height: int) -> Page:
         pipe.call(domain, session)
     pipe.call("Emulation.setDeviceMetricsOverride", session, width=width, height=height, deviceScaleFactor=1,
               mobile=False)
+    start = time.perf_counter()
     pipe.call("Page.navigate", session, url=path.resolve().as_uri())
     pipe.wait_for("Page.loadEventFired")
+    load_seconds = time.perf_counter() - start
     dom = pipe.call("Runtime.evaluate", session, expression="document.documentElement.outerHTML")["result"]["value"]
+    height = pipe.call("Runtime.evaluate", session, expression="document.body.scrollHeight")["result"]["value"]
     png = base64.b64decode(pipe.call("Page.captureScreenshot", session, format="png")["data"])
-    return Page(dom, png, _problems(pipe.events))
+    return Page(dom, png, _problems(pipe.events), int(height), load_seconds)
 
 
 def open_page(path: Path, width: int = 1280, height: int = 2400) -> Page:

@@ -33,12 +33,13 @@ from ictgraph.queries.clusters import (
     find_clusters,
     jaccard_similarities,
 )
-from ictgraph.queries.estate import iter_contract_covers, iter_systems, organisations
+from ictgraph.queries.estate import display_names, iter_contract_covers, iter_systems, organisations
 from ictgraph.queries.objectives import find_objectives
-from ictgraph.queries.plan import plan
+from ictgraph.queries.plan.baseline import add_baselines
+from ictgraph.queries.plan.programme import programme as plan_programme  # (queries.report.programme is a module)
 from ictgraph.queries.service_benchmark import service_benchmark
 from ictgraph.queries.suggest.savings import SavingsModel
-from ictgraph.queries.suggest import suggest
+from ictgraph.queries.suggest import load_savings_model, suggest
 from ictgraph.queries.track import track
 from ictgraph.queries.windows import find_windows, window_contracts
 
@@ -55,16 +56,19 @@ def gather(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None
     from ictgraph.queries.report.sections import ReportData
 
     orgs = organisations(graph)
+    model = model or load_savings_model()
+    ranked = suggest(graph, as_of=as_of, model=model)  # once: the programme (plan's) is built from it
+    chosen = add_baselines(plan_programme(ranked, as_of, model, names=display_names(graph, "Organisation")), graph)
     ends = sorted({(e.capability, e.end, e.organisation) for e in window_contracts(iter_contract_covers(graph),
                                                                                       as_of=as_of)})
     bench = benchmark(graph)
     return ReportData(as_of=as_of, currency=bench["currency"], names={o.id: o.name for o in orgs.values()},
-                      suggestions=suggest(graph, as_of=as_of, model=model),
+                      suggestions=ranked,
                       windows=find_windows(graph, as_of=as_of, months=months), ends=ends,
                       clusters=clusters_document(find_clusters(graph))["clusters"],
                       similarities=jaccard_similarities(estate_items(graph)), benchmark=bench,
                       objectives=find_objectives(graph, as_of=as_of),
-                      programme=plan(graph, as_of=as_of, model=model), service=service_benchmark(graph),
+                      programme=chosen, service=service_benchmark(graph),
                       tracking=track(tracked, graph, as_of=as_of) if tracked else {})
 
 

@@ -101,7 +101,8 @@ def _suggestion(data: ReportData, rank: int, s: Mapping[str, Any], steps: DataTa
             f'<a href="{esc(steps.href)}">{esc(steps.href)}</a></p>\n' if rest > 0 else "")
     why = "".join(f"<li>{esc(line)}</li>" for line in s["rationale"])
     return (f'<article class="suggestion" id="suggestion-{rank}">\n<h3>{rank}. {esc(_title(s, data))}</h3>\n'
-            f'{facts}{path}{more}<ul>{why}</ul>\n<p class="lead">{esc(s["id"])}</p>\n</article>\n')
+            f'{facts}<details><summary>Path ({len(s["steps"])} steps) and rationale</summary>\n'
+            f'{path}{more}<ul>{why}</ul>\n<p class="lead">{esc(s["id"])}</p>\n</details>\n</article>\n')
 
 
 def _ranked(data: ReportData) -> list[Mapping[str, Any]]:
@@ -254,9 +255,10 @@ def objectives_section(data: ReportData) -> Section:
 
 
 def assumptions_section(data: ReportData) -> Section:
-    body = ("<h3>Savings model</h3>\n" + definitions(data.suggestions["assumptions"])
-            + "<h3>Benchmark</h3>\n" + definitions(data.benchmark["assumptions"])
-            + "<h3>Objectives</h3>\n" + definitions(data.objectives["assumptions"]))
+    groups = (("Savings model", data.suggestions["assumptions"]), ("Benchmark", data.benchmark["assumptions"]),
+              ("Objectives", data.objectives["assumptions"]))
+    body = "".join(f"<details><summary><h3>{title}</h3></summary>\n{definitions(assumed)}</details>\n"
+                   for title, assumed in groups)
     return Section("assumptions", "Assumptions", body)
 
 

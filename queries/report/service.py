@@ -25,6 +25,7 @@ __all__ = ["STANDINGS", "cost_service_scatter", "service_section"]
 
 STANDINGS = ("cheap and good", "cheap and poor", "dear and good", "dear and poor")
 NO_GROUP = "no peer group"
+TOP_CAPABILITIES = 6   # capabilities drawn, in name order
 Measure = Mapping[str, Any]
 
 
@@ -105,12 +106,15 @@ def service_section(result: Mapping[str, Any]) -> Section | None:
             "Dashed lines: the peer group's median level; dotted: its median cost per head. Cheap or dear: at or "
             "below, or above, the group's median cost per head; good or poor: in the best two quarters of the "
             "group by the measure's direction, or not.</p>\n")
-    for capability, measures in by_capability.items():
+    for capability, measures in list(by_capability.items())[:TOP_CAPABILITIES]:
         body += f"<h3>{esc(capability)}</h3>\n" + figure(
             f"service-{capability}", cost_service_scatter(capability, measures),
             f"Cost per head against level of service for {capability}, peer medians as lines")
         body += table(["measure", "better", "organisations", "with a cost", *STANDINGS], _table_rows(measures),
                       numeric=(2, 3, 4, 5, 6, 7))
+    if len(by_capability) > TOP_CAPABILITIES:
+        body += (f"<p class=\"more\">and {len(by_capability) - TOP_CAPABILITIES} more capabilities with measures: "
+                 "<code>ictgraph benchmark --view service</code> lists them all.</p>\n")
     if not by_capability:
         body += "<p>No organisation reports a level for a measure with a capability.</p>\n"
     return Section("service", "Cost and service", body)
