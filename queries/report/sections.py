@@ -137,7 +137,10 @@ def suggestions_section(data: ReportData) -> Section:
 def paths_section(data: ReportData) -> Section:
     steps = _steps_data(data)
     body = "".join(_suggestion(data, i, s, steps) for i, s in enumerate(_ranked(data), 1))
-    return Section("paths", "Suggestion paths and rationale", body or "<p>No suggestion.</p>\n", [steps])
+    lead = (f'<p class="lead">Each ranked suggestion\'s figures; open one for its path and rationale. Every step '
+            f'of the ranked suggestions as CSV: <a href="{esc(steps.href)}">{esc(steps.href)}</a></p>\n')
+    return Section("paths", "Suggestion paths and rationale", lead + body if body else "<p>No suggestion.</p>\n",
+                   [steps])
 
 
 def _windows_data(data: ReportData) -> DataTable:
