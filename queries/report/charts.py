@@ -19,6 +19,7 @@ NO_GROUP = "no peer group"
 PEER_ROWS = 60          # one row per organisation up to this many, else one per peer group
 TOP_CAPABILITIES = 30   # rows of the capability strips
 TOP_OBJECTIVES = 12     # panels of the objectives' picture
+NAMED_OUTLIERS = 3      # high outliers named per row of the strips
 VECTOR_POINTS = 1_000   # beyond this many dots of one colour, a picture's dots are an embedded PNG
 
 
@@ -91,7 +92,8 @@ def _group_strips(groups: Sequence[tuple[str, Sequence[Mapping[str, Any]]]], cur
         for i, row in enumerate(members):
             at = (row["cost_per_head"], y + _jitter(i))
             points[_outlier_colour(row["per_head"]["outlier"])].append(at)
-        for row in [r for r in members if r["per_head"]["outlier"] == "high"][-3:]:
+        named = _dearest(members)
+        for row in [r for r in members if r["organisation"] in named]:
             ax.annotate(plain(short_name(row["name"])), (row["cost_per_head"], y), xytext=(4, 6),
                         textcoords="offset points", fontsize=6, color=ALERT)
     _scatter(ax, points, 12)
@@ -114,13 +116,19 @@ def _jitter(index: int) -> float:
     return ((index * 7) % 9 - 4) * 0.07
 
 
+def _dearest(rows: Sequence[Mapping[str, Any]], count: int = NAMED_OUTLIERS) -> set[str]:
+    """The organisations of the ``count`` dearest high outliers (by cost per head, ties by id)."""
+    high = [r for r in rows if r["per_head"]["outlier"] == "high"]
+    return {r["organisation"] for r in sorted(high, key=lambda r: (-r["cost_per_head"], r["organisation"]))[:count]}
+
+
 def _excess(rows: Sequence[Mapping[str, Any]]) -> float:
     return sum(r["excess_over_median"] or 0 for r in rows if r["per_head"]["outlier"] == "high")
 
 
 @svg_figure("capabilities")
 def capability_strips(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> Figure:
-    """Per capability, every organisation's cost per head (log scale); outliers named: the
+    """Per capability, every organisation's cost per head (log scale); the dearest high outliers named: the
     :data:`TOP_CAPABILITIES` capabilities whose high outliers pay most over their peer medians."""
     by_cap: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -133,10 +141,11 @@ def capability_strips(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str
     plain_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     marked: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for y, cap in enumerate(caps):
+        named = _dearest(by_cap[cap])
         for i, row in enumerate(sorted(by_cap[cap], key=lambda r: r["organisation"])):
             mark, at = row["per_head"]["outlier"], (row["cost_per_head"], y + _jitter(i))
             (marked if mark else plain_points)[_outlier_colour(mark) if mark else MUTED].append(at)
-            if mark == "high":
+            if row["organisation"] in named:
                 ax.annotate(plain(short_name(names.get(row["organisation"], row["organisation"]))), at,
                             xytext=(4, 0), textcoords="offset points", fontsize=6, color=ALERT, va="center")
     _scatter(ax, plain_points, 10)

@@ -15,7 +15,8 @@ from ictgraph.queries.report.data import DataTable, capped_table
 from ictgraph.queries.report.page import Section, esc, figure, money, number, table
 from ictgraph.queries.report.svg import ACCENT, ALERT, MUTED, PALETTE, date_axis, day, new_figure, plain, short_name, svg_figure
 
-__all__ = ["TOP_MOVES", "move_label", "moves_data", "move_title", "programme_section", "programme_timeline", "programme_years", "top_moves"]
+__all__ = ["TOP_MOVES", "move_label", "move_title", "moves_data", "programme_section", "programme_timeline",
+           "programme_years", "top_moves"]
 
 TOP_MOVES = 30        # rows of the timeline
 TABLE_MOVES = 15      # rows of the table of moves

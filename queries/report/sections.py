@@ -253,7 +253,8 @@ def objectives_section(data: ReportData) -> Section:
                    "Progress of each partnership objective towards its target")
             + capped_table(objectives, shown, numeric=(2, 3, 5), nowrap=(4,))
             + capped_table(snapshots, snapshot_rows, numeric=(3, 4, 5), nowrap=(2,),
-                           caption="Members' annual cost per head for the partnership's capabilities, before and after"))
+                           caption="Members' annual cost per head for the partnership's capabilities, "
+                                   "before and after"))
     return Section("objectives", "Partnership objectives", body, [objectives, snapshots])
 
 
