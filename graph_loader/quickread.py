@@ -42,9 +42,11 @@ _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD
 _CONTROL = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
 # A whole plain scalar spelled as a number YAML 1.1 reads otherwise than YAML 1.2: leading
 # zeros (1.1: octal), `0o` (1.1: a string), an exponent without a dot or sign (1.1: a string),
-# a leading dot; found where a scalar may start (after a space, `[`, `,` or a line break).
+# a leading dot; found where a scalar may start (after a space, `[`, `,` or a line break). The
+# character before is matched, not looked behind at: the search then skips faster (only whether
+# there is a match counts).
 _UNSURE_NUMBER = re.compile(
-    r"(?<=[,\[\n ])[-+]?(?:0[0-9_o]|[0-9][0-9_]*(?:\.[0-9_]*)?[eE]|\.[0-9])[0-9A-Za-z_.:+-]*(?=[ ]*(?:[\n,\]#]|$))")
+    r"[,\[\n ](?=[-+.0-9])[-+]?(?:0[0-9_o]|[0-9][0-9_]*(?:\.[0-9_]*)?[eE]|\.[0-9])[0-9A-Za-z_.:+-]*(?=[ ]*(?:[\n,\]#]|$))")
 # A quoted date: yaml-rs makes it a date, YAML 1.1 leaves it a string.
 _QUOTED_DATE = re.compile("['\"][0-9]{4}-")
 # A block sequence entry that starts a mapping: `- key:` with a plain or simply quoted key.

@@ -147,6 +147,12 @@ class Schema:
         (versions are listed oldest first; what carries no ``since`` is in every version)."""
         return since is None or self.format_versions.index(version) >= self.format_versions.index(since)
 
+    @cached_property
+    def field_plans(self) -> dict[tuple[str, str], Any]:
+        """The compiled field checks by (section, format version), filled as they are needed
+        (graph_loader/acceptance.py)."""
+        return {}
+
     def section_for_label(self, label: str) -> SectionSpec:
         return next(s for s in self.sections.values() if s.label == label)
 
