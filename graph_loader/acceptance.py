@@ -21,6 +21,7 @@ from ictgraph.graph_loader.values import LARGEST_WHOLE_NUMBER, Invalid, check_sc
 
 Accept = Callable[[Any], bool]
 _DATE = dt.date
+_CONVERTED = frozenset({"month_or_date", "series", "section"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class SectionPlan:
 
     accept: dict[str, Accept]        # the fields the version knows, each with its test
     required: frozenset[str]
+    # The fields whose accepted values are their own graph form (a list: as a tuple); a month
+    # becomes a date, a series its points, so those are converted the full way.
+    as_written: frozenset[str] = frozenset()
 
 
 def _number(signed: bool) -> Accept:
@@ -99,8 +103,15 @@ def section_plan(schema: Schema, section: SectionSpec, version: str) -> SectionP
         known = {n: f for n, f in section.fields.items() if schema.knows(version, f.since)}
         plan = schema.field_plans[key] = SectionPlan(
             {n: acceptance(f, schema) for n, f in known.items()},
-            frozenset(n for n, f in known.items() if f.required))
+            frozenset(n for n, f in known.items() if f.required),
+            frozenset(n for n, f in known.items() if (f.items or f).type not in _CONVERTED))
     return plan
+
+
+def as_written(plan: SectionPlan, name: str, value: Any) -> bool:
+    """Whether ``value`` of field ``name`` is accepted and is its own graph form: what
+    :func:`graph_loader.values.check_scalar` would return for it is the value itself."""
+    return name in plan.as_written and plan.accept[name](value)
 
 
 def plainly_valid(schema: Schema, section: SectionSpec, version: str, data: dict[Any, Any]) -> bool:

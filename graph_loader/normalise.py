@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from ictgraph.graph_loader.acceptance import as_written, section_plan
 from ictgraph.graph_loader.collect import Item
 from ictgraph.graph_loader.index import EstateIndex
 from ictgraph.graph_loader.keys import derived_properties
@@ -31,6 +32,7 @@ def _graph_value(schema: Schema, spec: FieldSpec, value: Any) -> Any:
 def _properties(schema: Schema, item: Item, index: EstateIndex) -> dict[str, Any]:
     props: dict[str, Any] = {}
     fields = item.section.fields
+    plan = section_plan(schema, item.section, item.version)
     for name, value in item.data.items():  # the fields present: far fewer than the schema's
         spec = fields[name]
         if value is None or spec.prop is None or spec.type == "section" or spec.owner_property:
@@ -43,6 +45,8 @@ def _properties(schema: Schema, item: Item, index: EstateIndex) -> dict[str, Any
         elif spec.ref_target is not None:
             keys = [resolve_reference(index, item, spec, v).key for v in (value if spec.type == "list" else [value])]
             props[spec.prop] = tuple(keys) if spec.type == "list" else keys[0]
+        elif as_written(plan, name, value):  # nearly every value: no conversion to make
+            props[spec.prop] = tuple(value) if spec.type == "list" else value
         else:
             props[spec.prop] = _graph_value(schema, spec, value)
     props.update(derived_properties(schema, item))

@@ -7,7 +7,7 @@ from typing import Any
 from ictgraph.graph_loader.collect import Item
 from ictgraph.graph_loader.index import EstateIndex
 from ictgraph.graph_loader.model import Problem
-from ictgraph.graph_loader.references import iter_references, resolve_reference
+from ictgraph.graph_loader.references import field_references, resolve_reference
 from ictgraph.graph_loader.schema import RuleSpec, Schema
 from ictgraph.graph_loader.values import Invalid, check_scalar
 
@@ -94,13 +94,17 @@ def _at_most(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
 
 
 def _resolved(ctx: _Context, item: Item, field_name: str) -> list[tuple[str, Any]]:
-    out = []
-    for spec, text, where in iter_references(item):
-        if spec.name == field_name:
-            key = resolve_reference(ctx.index, item, spec, text).key
-            if key is not None:
-                out.append((key, where))
-    return out
+    """(key, location) of each reference of the field that resolves; worked out once per item
+    and field (a contract's rules read its `covers`, and the systems' `capabilities`, again)."""
+    if item.data.get(field_name) is None:
+        return []
+    known = ctx.resolved.get((id(item), field_name))
+    if known is None:
+        spec = item.section.fields[field_name]
+        known = ctx.resolved[(id(item), field_name)] = [
+            (key, where) for text, where in (field_references(item, field_name) if spec.ref_target else ())
+            if (key := resolve_reference(ctx.index, item, spec, text).key) is not None]
+    return known
 
 
 def _foreign_owner(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
@@ -162,6 +166,7 @@ class _Context:
     def __init__(self, schema: Schema, index: EstateIndex) -> None:
         self.schema, self.index = schema, index
         self.acyclic: set[tuple[str, str]] = set()
+        self.resolved: dict[tuple[int, str], list[tuple[str, Any]]] = {}  # by id(item): items outlive it
 
 
 _RULES: dict[str, Callable[[_Context, Item, RuleSpec], list[Problem]]] = {

@@ -35,7 +35,7 @@ class FieldSpec:
     owner_property: str | None = None
     since: str | None = None            # the first format version that knows the field
 
-    @property
+    @cached_property
     def ref_target(self) -> str | None:
         """The label this field (or its list items) refers to, if it is a reference."""
         return self.items.to if self.items is not None else self.to
@@ -78,7 +78,7 @@ class SectionSpec:
     def path(self) -> tuple[str, ...]:
         return tuple(self.where.split("."))
 
-    @property
+    @cached_property
     def money_fields(self) -> tuple[str, ...]:
         return tuple(n for n, f in self.fields.items() if f.type == "money")
 
