@@ -80,7 +80,9 @@ class _Normaliser:
     def __init__(self, schema: Schema, checked: CheckedEstate) -> None:
         self.schema, self.index = schema, checked.index
         self.nodes: dict[NodeKey, NodeRow] = {}
-        self.edges: set[EdgeRow] = set()  # a set: two items may imply the same relationship
+        # By a plain tuple of text, which hashes and sorts in C (a national estate has a million);
+        # two items may imply the same relationship, kept once.
+        self.edges: dict[tuple[Any, ...], EdgeRow] = {}
         self.skills: dict[tuple[str, str], float] = defaultdict(float)
         self.roles: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
@@ -92,10 +94,15 @@ class _Normaliser:
         assert key is not None
         own = NodeKey(label, key)
         self.nodes[own] = _row(label, key, _properties(self.schema, item, self.index))
-        self.edges.update(_reference_edges(item, self.index, own))
+        for edge in _reference_edges(item, self.index, own):
+            self.add(edge)
         if item.section.owner_relationship and item.owner:
             owner_label = "Organisation" if item.section.scope == "owned" else "Partnership"
-            self.edges.add(EdgeRow(item.section.owner_relationship, NodeKey(owner_label, item.owner), own))
+            self.add(EdgeRow(item.section.owner_relationship, NodeKey(owner_label, item.owner), own))
+
+    def add(self, edge: EdgeRow) -> None:
+        start, end = edge.start, edge.end
+        self.edges.setdefault((edge.type, start.label, start.key, end.label, end.key, edge.properties), edge)
 
     def person(self, item: Item) -> None:
         fte = float(item.data["fte"])
@@ -115,7 +122,7 @@ class _Normaliser:
             if field is not None and field.prop is not None and value is not None:
                 props[field.prop] = _graph_value(self.schema, field, value)
         for neighbour in merged.get("neighbours") or ():
-            self.edges.add(EdgeRow("NEIGHBOURS", NodeKey("Organisation", org_id), NodeKey("Organisation", neighbour)))
+            self.add(EdgeRow("NEIGHBOURS", NodeKey("Organisation", org_id), NodeKey("Organisation", neighbour)))
         roles = self.roles.get(org_id, {})
         if roles:
             props["ict_roles"] = tuple(sorted(roles))
@@ -125,15 +132,13 @@ class _Normaliser:
 
     def finish(self) -> Rows:
         for (org, skill), fte in self.skills.items():
-            self.edges.add(EdgeRow("HAS_SKILL", NodeKey("Organisation", org), NodeKey("Skill", skill), (("fte", fte),)))
-        for edge in self.edges:
+            self.add(EdgeRow("HAS_SKILL", NodeKey("Organisation", org), NodeKey("Skill", skill), (("fte", fte),)))
+        for edge in self.edges.values():
             for end in (edge.start, edge.end):
                 if end.label == "Organisation" and end not in self.nodes:
                     self.nodes[end] = _row("Organisation", end.key, {"id": end.key})
         nodes = sorted(self.nodes.values(), key=lambda n: (n.label, n.key))
-        # Sorted on plain tuples of text, which compare in C: a national estate has a million.
-        order = {(e.type, e.start.label, e.start.key, e.end.label, e.end.key, e.properties): e for e in self.edges}
-        return nodes, [order[k] for k in sorted(order)]
+        return nodes, [self.edges[k] for k in sorted(self.edges)]
 
 
 def normalise_estate(schema: Schema, checked: CheckedEstate) -> Rows:
