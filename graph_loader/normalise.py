@@ -79,7 +79,7 @@ def _reference_edges(item: Item, index: EstateIndex, own: NodeKey) -> list[EdgeR
 class _Normaliser:
     def __init__(self, schema: Schema, checked: CheckedEstate) -> None:
         self.schema, self.index = schema, checked.index
-        self.nodes: dict[NodeKey, NodeRow] = {}
+        self.nodes: dict[tuple[str, str], NodeRow] = {}  # by (label, key): a tuple hashes in C
         # By a plain tuple of text, which hashes and sorts in C (a national estate has a million);
         # two items may imply the same relationship, kept once.
         self.edges: dict[tuple[Any, ...], EdgeRow] = {}
@@ -93,7 +93,7 @@ class _Normaliser:
             return
         assert key is not None
         own = NodeKey(label, key)
-        self.nodes[own] = _row(label, key, _properties(self.schema, item, self.index))
+        self.nodes[(label, key)] = _row(label, key, _properties(self.schema, item, self.index))
         for edge in _reference_edges(item, self.index, own):
             self.add(edge)
         if item.section.owner_relationship and item.owner:
@@ -128,15 +128,15 @@ class _Normaliser:
             props["ict_roles"] = tuple(sorted(roles))
             props["ict_role_fte"] = tuple(roles[r] for r in sorted(roles))
         extra = ("Council",) if merged.get("type") in self.schema.council_types else ()
-        self.nodes[NodeKey("Organisation", org_id)] = _row("Organisation", org_id, props, extra)
+        self.nodes[("Organisation", org_id)] = _row("Organisation", org_id, props, extra)
 
     def finish(self) -> Rows:
         for (org, skill), fte in self.skills.items():
             self.add(EdgeRow("HAS_SKILL", NodeKey("Organisation", org), NodeKey("Skill", skill), (("fte", fte),)))
         for edge in self.edges.values():
             for end in (edge.start, edge.end):
-                if end.label == "Organisation" and end not in self.nodes:
-                    self.nodes[end] = _row("Organisation", end.key, {"id": end.key})
+                if end.label == "Organisation" and ("Organisation", end.key) not in self.nodes:
+                    self.nodes[("Organisation", end.key)] = _row("Organisation", end.key, {"id": end.key})
         nodes = sorted(self.nodes.values(), key=lambda n: (n.label, n.key))
         return nodes, [self.edges[k] for k in sorted(self.edges)]
 
