@@ -25,7 +25,7 @@ def build_graph(nodes: list[NodeRow], edges: list[EdgeRow]) -> nx.MultiDiGraph:
     graph.add_nodes_from(((node.label, node.key), {LABELS: list(node.labels), **_attributes(node.properties)})
                          for node in nodes)
     graph.add_edges_from(((edge.start.label, edge.start.key), (edge.end.label, edge.end.key), edge.type,
-                          _attributes(edge.properties)) for edge in edges)
+                          _attributes(edge.properties) if edge.properties else {}) for edge in edges)
     return graph
 
 

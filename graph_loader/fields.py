@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ictgraph.graph_loader.acceptance import plainly_valid
 from ictgraph.graph_loader.collect import Item, later_version_problem, unknown_key_problems
 from ictgraph.graph_loader.located import LocatedList
 from ictgraph.graph_loader.model import Location, Problem
@@ -53,6 +54,8 @@ def _fields_in_version(schema: Schema, item: Item) -> tuple[dict[str, FieldSpec]
 
 def check_item_fields(schema: Schema, item: Item) -> list[Problem]:
     """Every problem with the fields of one item, each at the line of its key."""
+    if plainly_valid(schema, item.section, item.version, item.data):
+        return []  # nearly every item: its fields pass the compiled checks
     fields, problems = _fields_in_version(schema, item)
     if not item.data.keys() <= fields.keys():  # the common case skips building a message
         problems += unknown_key_problems(item.data, list(fields), _describe(item), skip=item.section.fields.keys())

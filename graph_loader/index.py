@@ -43,24 +43,30 @@ class EstateIndex:
     # The items of sections keyed by their fields (schema.yaml `key`), carrying the key, by location.
     keyed: dict[Location, Item] = field(default_factory=dict)
     # Catalogue references repeat (every system names its product and capabilities): each
-    # spelling is folded and looked up once.
+    # spelling is folded and looked up once. Organisations are looked up once too, and an owned
+    # item once per spelling and owner (a success only: items are still being indexed while keys
+    # built from fields resolve their references).
     resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, repr=False, compare=False)
+    resolved_owned: dict[tuple[str, str, str | None], Resolution] = field(default_factory=dict, repr=False,
+                                                                           compare=False)
 
     def keys_of(self, label: str) -> list[str]:
         return sorted(k for (lab, k) in self.items if lab == label)
 
     def resolve(self, label: str, value: str, owner: str | None) -> Resolution:
         """The key that ``value``, written inside ``owner``'s inventory, refers to."""
-        if label == "Organisation":
-            return Resolution(value, bare=value not in self.organisations)
-        if label in CATALOGUE_LABELS:
-            return self._resolve_catalogue(label, value)
-        return self._resolve_owned(label, value, owner)
-
-    def _resolve_catalogue(self, label: str, value: str) -> Resolution:
         known = self.resolved.get((label, value))
         if known is not None:
             return known
+        if label == "Organisation":  # all merged before any reference is resolved
+            known = self.resolved[(label, value)] = Resolution(value, bare=value not in self.organisations)
+            return known
+        if label in CATALOGUE_LABELS:
+            return self._resolve_catalogue(label, value)
+        known = self.resolved_owned.get((label, value, owner))
+        return known if known is not None else self._resolve_owned(label, value, owner)
+
+    def _resolve_catalogue(self, label: str, value: str) -> Resolution:
         key = self.folded[label].get(fold(value))
         if key is not None:
             known = self.resolved[(label, value)] = Resolution(key)
@@ -71,7 +77,8 @@ class EstateIndex:
     def _resolve_owned(self, label: str, value: str, owner: str | None) -> Resolution:
         key = value if "/" in value else f"{owner}/{value}"
         if (label, key) in self.items:
-            return Resolution(key)
+            known = self.resolved_owned[(label, value, owner)] = Resolution(key)
+            return known
         org = key.split("/", 1)[0]
         candidates = [k for k in self.keys_of(label) if k.startswith(f"{org}/")]
         local = [k.split("/", 1)[1] for k in candidates] if "/" not in value else candidates

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from ictgraph.graph_loader.acceptance import as_written, section_plan
 from ictgraph.graph_loader.collect import Item
 from ictgraph.graph_loader.index import EstateIndex
 from ictgraph.graph_loader.keys import derived_properties
@@ -31,6 +32,7 @@ def _graph_value(schema: Schema, spec: FieldSpec, value: Any) -> Any:
 def _properties(schema: Schema, item: Item, index: EstateIndex) -> dict[str, Any]:
     props: dict[str, Any] = {}
     fields = item.section.fields
+    plan = section_plan(schema, item.section, item.version)
     for name, value in item.data.items():  # the fields present: far fewer than the schema's
         spec = fields[name]
         if value is None or spec.prop is None or spec.type == "section" or spec.owner_property:
@@ -43,6 +45,8 @@ def _properties(schema: Schema, item: Item, index: EstateIndex) -> dict[str, Any
         elif spec.ref_target is not None:
             keys = [resolve_reference(index, item, spec, v).key for v in (value if spec.type == "list" else [value])]
             props[spec.prop] = tuple(keys) if spec.type == "list" else keys[0]
+        elif as_written(plan, name, value):  # nearly every value: no conversion to make
+            props[spec.prop] = tuple(value) if spec.type == "list" else value
         else:
             props[spec.prop] = _graph_value(schema, spec, value)
     props.update(derived_properties(schema, item))
@@ -75,8 +79,10 @@ def _reference_edges(item: Item, index: EstateIndex, own: NodeKey) -> list[EdgeR
 class _Normaliser:
     def __init__(self, schema: Schema, checked: CheckedEstate) -> None:
         self.schema, self.index = schema, checked.index
-        self.nodes: dict[NodeKey, NodeRow] = {}
-        self.edges: set[EdgeRow] = set()  # a set: two items may imply the same relationship
+        self.nodes: dict[tuple[str, str], NodeRow] = {}  # by (label, key): a tuple hashes in C
+        # By a plain tuple of text, which hashes and sorts in C (a national estate has a million);
+        # two items may imply the same relationship, kept once.
+        self.edges: dict[tuple[Any, ...], EdgeRow] = {}
         self.skills: dict[tuple[str, str], float] = defaultdict(float)
         self.roles: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
@@ -87,11 +93,16 @@ class _Normaliser:
             return
         assert key is not None
         own = NodeKey(label, key)
-        self.nodes[own] = _row(label, key, _properties(self.schema, item, self.index))
-        self.edges.update(_reference_edges(item, self.index, own))
+        self.nodes[(label, key)] = _row(label, key, _properties(self.schema, item, self.index))
+        for edge in _reference_edges(item, self.index, own):
+            self.add(edge)
         if item.section.owner_relationship and item.owner:
             owner_label = "Organisation" if item.section.scope == "owned" else "Partnership"
-            self.edges.add(EdgeRow(item.section.owner_relationship, NodeKey(owner_label, item.owner), own))
+            self.add(EdgeRow(item.section.owner_relationship, NodeKey(owner_label, item.owner), own))
+
+    def add(self, edge: EdgeRow) -> None:
+        start, end = edge.start, edge.end
+        self.edges.setdefault((edge.type, start.label, start.key, end.label, end.key, edge.properties), edge)
 
     def person(self, item: Item) -> None:
         fte = float(item.data["fte"])
@@ -111,25 +122,23 @@ class _Normaliser:
             if field is not None and field.prop is not None and value is not None:
                 props[field.prop] = _graph_value(self.schema, field, value)
         for neighbour in merged.get("neighbours") or ():
-            self.edges.add(EdgeRow("NEIGHBOURS", NodeKey("Organisation", org_id), NodeKey("Organisation", neighbour)))
+            self.add(EdgeRow("NEIGHBOURS", NodeKey("Organisation", org_id), NodeKey("Organisation", neighbour)))
         roles = self.roles.get(org_id, {})
         if roles:
             props["ict_roles"] = tuple(sorted(roles))
             props["ict_role_fte"] = tuple(roles[r] for r in sorted(roles))
         extra = ("Council",) if merged.get("type") in self.schema.council_types else ()
-        self.nodes[NodeKey("Organisation", org_id)] = _row("Organisation", org_id, props, extra)
+        self.nodes[("Organisation", org_id)] = _row("Organisation", org_id, props, extra)
 
     def finish(self) -> Rows:
         for (org, skill), fte in self.skills.items():
-            self.edges.add(EdgeRow("HAS_SKILL", NodeKey("Organisation", org), NodeKey("Skill", skill), (("fte", fte),)))
-        for edge in self.edges:
+            self.add(EdgeRow("HAS_SKILL", NodeKey("Organisation", org), NodeKey("Skill", skill), (("fte", fte),)))
+        for edge in self.edges.values():
             for end in (edge.start, edge.end):
-                if end.label == "Organisation" and end not in self.nodes:
-                    self.nodes[end] = _row("Organisation", end.key, {"id": end.key})
+                if end.label == "Organisation" and ("Organisation", end.key) not in self.nodes:
+                    self.nodes[("Organisation", end.key)] = _row("Organisation", end.key, {"id": end.key})
         nodes = sorted(self.nodes.values(), key=lambda n: (n.label, n.key))
-        # Sorted on plain tuples of text, which compare in C: a national estate has a million.
-        order = {(e.type, e.start.label, e.start.key, e.end.label, e.end.key, e.properties): e for e in self.edges}
-        return nodes, [order[k] for k in sorted(order)]
+        return nodes, [self.edges[k] for k in sorted(self.edges)]
 
 
 def normalise_estate(schema: Schema, checked: CheckedEstate) -> Rows:

@@ -39,12 +39,21 @@ _UNSURE_CHARACTERS = re.compile("[!*{\t\r\x85\u2028\u2029]")
 _DOCUMENT_MARKERS = ("\n---", "\n...", "\n%")
 # Characters YAML refuses (PyYAML's reader names them; yaml-rs may accept some).
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-_CONTROL = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
+# In a text of ASCII characters, what the lane reads: a line break and the printable characters
+# but `!`, `*` and `{`. Deleting these from its bytes leaves nothing, or a character one of the
+# two patterns above would find (a tab, a CR, a control character, `!`, `*`, `{`).
+_PLAIN_ASCII = bytes(sorted((set(range(0x20, 0x7F)) - set(b"!*{")) | {0x0A}))
 # A whole plain scalar spelled as a number YAML 1.1 reads otherwise than YAML 1.2: leading
 # zeros (1.1: octal), `0o` (1.1: a string), an exponent without a dot or sign (1.1: a string),
-# a leading dot; found where a scalar may start (after a space, `[`, `,` or a line break).
+# a leading dot; found where a scalar may start (after a space, `[`, `,` or a line break). Only
+# whether there is one counts, so the pattern starts with the scalar's first character (the
+# search then skips ahead in C) and looks behind it for the character before and at it for
+# the branch: `[-+]?(?:0[0-9_o]|[0-9][0-9_]*(?:\.[0-9_]*)?[eE]|\.[0-9])`, then the rest.
+_NUMBER_START = r"(?:0[0-9_o]|[0-9][0-9_]*(?:\.[0-9_]*)?[eE]|\.[0-9])"
 _UNSURE_NUMBER = re.compile(
-    r"(?<=[,\[\n ])[-+]?(?:0[0-9_o]|[0-9][0-9_]*(?:\.[0-9_]*)?[eE]|\.[0-9])[0-9A-Za-z_.:+-]*(?=[ ]*(?:[\n,\]#]|$))")
+    r"[-+.0-9](?<=[,\[\n ].)"
+    r"(?:(?<=[-+])" + _NUMBER_START + r"|(?<=0)[0-9_o]|(?<=[0-9])[0-9_]*(?:\.[0-9_]*)?[eE]|(?<=\.)[0-9])"
+    r"[0-9A-Za-z_.:+-]*(?=[ ]*(?:[\n,\]#]|$))")
 # A quoted date: yaml-rs makes it a date, YAML 1.1 leaves it a string.
 _QUOTED_DATE = re.compile("['\"][0-9]{4}-")
 # A block sequence entry that starts a mapping: `- key:` with a plain or simply quoted key.
@@ -153,8 +162,11 @@ class _Walk:
 def _plain_enough(text: str) -> bool:
     if text.startswith(("---", "...", "%")) or any(marker in text for marker in _DOCUMENT_MARKERS):
         return False
-    refused = _CONTROL if text.isascii() else _NON_PRINTABLE
-    return not any(pattern.search(text) for pattern in (_UNSURE_CHARACTERS, refused, _QUOTED_DATE, _UNSURE_NUMBER))
+    if text.isascii():  # the usual case: one pass in C over the bytes for the characters
+        if text.encode("ascii").translate(None, _PLAIN_ASCII):
+            return False
+        return not any(pattern.search(text) for pattern in (_QUOTED_DATE, _UNSURE_NUMBER))
+    return not any(pattern.search(text) for pattern in (_UNSURE_CHARACTERS, _NON_PRINTABLE, _QUOTED_DATE, _UNSURE_NUMBER))
 
 
 def quick_parse_file(name: str, data: bytes) -> ParsedFile | None:

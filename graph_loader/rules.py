@@ -1,15 +1,18 @@
 """Step 2e: the rules across fields that schema.yaml declares for each section. Pure."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from ictgraph.graph_loader.collect import Item
 from ictgraph.graph_loader.index import EstateIndex
 from ictgraph.graph_loader.model import Problem
-from ictgraph.graph_loader.references import iter_references, resolve_reference
+from ictgraph.graph_loader.references import field_references, resolve_reference
 from ictgraph.graph_loader.schema import RuleSpec, Schema
 from ictgraph.graph_loader.values import Invalid, check_scalar
+
+_DATES = ("date", "month_or_date")
 
 
 def _present(item: Item, name: str) -> bool:
@@ -19,9 +22,13 @@ def _present(item: Item, name: str) -> bool:
 
 def _typed(schema: Schema, item: Item, name: str) -> Any:
     """The field's graph value, or None when absent or already reported as invalid."""
-    if item.data.get(name) is None:
+    value = item.data.get(name)
+    if value is None:
         return None
-    result = check_scalar(item.data[name], item.section.fields[name], schema)
+    spec = item.section.fields[name]
+    if type(value) is dt.date and spec.type in _DATES:
+        return value  # what check_scalar gives a date written as one, without its calls
+    result = check_scalar(value, spec, schema)
     return None if isinstance(result, Invalid) else result
 
 
@@ -94,13 +101,17 @@ def _at_most(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
 
 
 def _resolved(ctx: _Context, item: Item, field_name: str) -> list[tuple[str, Any]]:
-    out = []
-    for spec, text, where in iter_references(item):
-        if spec.name == field_name:
-            key = resolve_reference(ctx.index, item, spec, text).key
-            if key is not None:
-                out.append((key, where))
-    return out
+    """(key, location) of each reference of the field that resolves; worked out once per item
+    and field (a contract's rules read its `covers`, and the systems' `capabilities`, again)."""
+    if item.data.get(field_name) is None:
+        return []
+    known = ctx.resolved.get((id(item), field_name))
+    if known is None:
+        spec = item.section.fields[field_name]
+        known = ctx.resolved[(id(item), field_name)] = [
+            (key, where) for text, where in (field_references(item, field_name) if spec.ref_target else ())
+            if (key := resolve_reference(ctx.index, item, spec, text).key) is not None]
+    return known
 
 
 def _foreign_owner(ctx: _Context, item: Item, rule: RuleSpec) -> list[Problem]:
@@ -162,6 +173,7 @@ class _Context:
     def __init__(self, schema: Schema, index: EstateIndex) -> None:
         self.schema, self.index = schema, index
         self.acyclic: set[tuple[str, str]] = set()
+        self.resolved: dict[tuple[int, str], list[tuple[str, Any]]] = {}  # by id(item): items outlive it
 
 
 _RULES: dict[str, Callable[[_Context, Item, RuleSpec], list[Problem]]] = {

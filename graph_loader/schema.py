@@ -35,7 +35,7 @@ class FieldSpec:
     owner_property: str | None = None
     since: str | None = None            # the first format version that knows the field
 
-    @property
+    @cached_property
     def ref_target(self) -> str | None:
         """The label this field (or its list items) refers to, if it is a reference."""
         return self.items.to if self.items is not None else self.to
@@ -78,7 +78,7 @@ class SectionSpec:
     def path(self) -> tuple[str, ...]:
         return tuple(self.where.split("."))
 
-    @property
+    @cached_property
     def money_fields(self) -> tuple[str, ...]:
         return tuple(n for n, f in self.fields.items() if f.type == "money")
 
@@ -146,6 +146,12 @@ class Schema:
         """Whether a document of format ``version`` may give what is marked ``since``
         (versions are listed oldest first; what carries no ``since`` is in every version)."""
         return since is None or self.format_versions.index(version) >= self.format_versions.index(since)
+
+    @cached_property
+    def field_plans(self) -> dict[tuple[str, str], Any]:
+        """The compiled field checks by (section, format version), filled as they are needed
+        (graph_loader/acceptance.py)."""
+        return {}
 
     def section_for_label(self, label: str) -> SectionSpec:
         return next(s for s in self.sections.values() if s.label == label)

@@ -5,11 +5,13 @@ The property that matters: whenever ``quick_parse_file`` answers, its values equ
 location; and an estate with any problem is reported exactly as the exact reader reports it."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ictgraph.graph_loader import check_files, load_schema
 from ictgraph.graph_loader.generate import generate_estate
@@ -17,7 +19,7 @@ from ictgraph.graph_loader.located import plain
 from ictgraph.graph_loader.model import Location
 from ictgraph.graph_loader.normalise import normalise_estate
 from ictgraph.graph_loader.parse import ParsedFile, parse_file
-from ictgraph.graph_loader.quickread import quick_parse_file
+from ictgraph.graph_loader.quickread import _plain_enough, quick_parse_file
 from ictgraph.graph_loader.sources import read_estate_files
 from ictgraph.graph_loader.validate import validate_estate
 from tests.strategies import estates
@@ -195,3 +197,15 @@ def test_only_the_files_with_problems_are_read_again() -> None:
     assert checked.problems == exact.problems
     assert [p.location.file for p in checked.problems] == ["b.yaml"]
     assert "a.yaml:4:7" in checked.problems[0].hint, checked.problems
+
+
+# The screening as first written, one pattern at a time: the fast screening must agree with it.
+_SCREENS = [re.compile(p) for p in (
+    "[!*{\t\r\x85\u2028\u2029]", "[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]", "['\"][0-9]{4}-",
+    r"(?<=[,\[\n ])[-+]?(?:0[0-9_o]|[0-9][0-9_]*(?:\.[0-9_]*)?[eE]|\.[0-9])[0-9A-Za-z_.:+-]*(?=[ ]*(?:[\n,\]#]|$))")]
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789eE._o+-:, [\n]#aZ'\"!*{\t\r\x00\x7f")), max_size=24))
+def test_the_screening_finds_what_its_patterns_one_by_one_find(text: str) -> None:
+    markers = text.startswith(("---", "...", "%")) or any(m in text for m in ("\n---", "\n...", "\n%"))
+    assert _plain_enough(text) == (not markers and not any(p.search(text) for p in _SCREENS))
