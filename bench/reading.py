@@ -55,12 +55,13 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float, float | None]:
+def _timed(args: list[str], code: Path) -> tuple[float, float, float | None]:
     """Wall seconds, CPU seconds (steadier on a shared machine) and peak resident MB of one process."""
     gnu_time = Path("/usr/bin/time").exists()
     prefix = ["/usr/bin/time", "-f", "%M"] if gnu_time else []
     start, cpu = time.perf_counter(), _cpu()
-    done = subprocess.run(prefix + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    done = subprocess.run(prefix + args, env=_environment(code), cwd=code, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, check=False)
     seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed: {done.stderr.decode()[-500:]}")
@@ -69,16 +70,18 @@ def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float, float | 
 
 
 def _environment(code: Path) -> dict[str, str]:
+    """The checkout first on the path (each process also runs in it: `python -c` puts the
+    working directory, and the `ictgraph` there, before PYTHONPATH)."""
     return {**os.environ, "PYTHONPATH": str(code)}
 
 
 def measure(estate: Path, code: Path) -> dict[str, float]:
     """One round of every figure for the checkout at ``code``."""
-    env = _environment(code)
-    parse, parse_cpu, _ = _timed([sys.executable, str(ROOT / "bench" / "baselines.py"), "parse-yaml-rs", str(estate)], env)
+    parse, parse_cpu, _ = _timed([sys.executable, str(ROOT / "bench" / "baselines.py"), "parse-yaml-rs", str(estate)], code)
     validate, validate_cpu, memory = _timed(
-        [sys.executable, "-c", "from ictgraph.cli import main; main()", "validate", str(estate)], env)
-    phases = subprocess.run([sys.executable, "-c", _PHASES, str(estate)], env=env, capture_output=True, check=True)
+        [sys.executable, "-c", "from ictgraph.cli import main; main()", "validate", str(estate)], code)
+    phases = subprocess.run([sys.executable, "-c", _PHASES, str(estate)], env=_environment(code), cwd=code,
+                            capture_output=True, check=True)
     figures = {"bare_parse": parse, "validate": validate, "bare_parse_cpu": parse_cpu, "validate_cpu": validate_cpu,
                **json.loads(phases.stdout)}
     if memory is not None:
@@ -92,11 +95,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--code", type=Path, action="append", default=[], help="Another checkout to compare.")
     args = parser.parse_args(argv)
-    checkouts = [ROOT, *args.code]
+    checkouts, estate = [ROOT, *(code.resolve() for code in args.code)], args.estate.resolve()
     best: dict[Path, dict[str, float]] = {code: {} for code in checkouts}
     for _ in range(args.runs):
         for code in checkouts:
-            for name, value in measure(args.estate, code).items():
+            for name, value in measure(estate, code).items():
                 best[code][name] = min(best[code].get(name, value), value)
     for code, figures in best.items():
         ratio, cpu_ratio = figures["validate"] / figures["bare_parse"], figures["validate_cpu"] / figures["bare_parse_cpu"]

@@ -2,32 +2,15 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from ictgraph.graph_loader.located import LocatedList, LocatedMap, location_of
 from ictgraph.graph_loader.model import Location, Problem
 from ictgraph.graph_loader.parse import RawDocument
 from ictgraph.graph_loader.schema import Schema, SectionSpec
 from ictgraph.graph_loader.values import Invalid, check_scalar
-
-
-_T = TypeVar("_T")
-
-
-class _once(Generic[_T]):  # noqa: N801 - used as a decorator, like functools.cached_property
-    """A property worked out on first use and kept in the instance: functools.cached_property
-    without its lock (which Python 3.11 takes on every first use), for half a million items."""
-
-    def __init__(self, func: Callable[[Any], _T]) -> None:
-        self.func, self.name = func, func.__name__
-
-    def __get__(self, instance: Any, owner: type | None = None) -> _T:
-        if instance is None:
-            return self  # type: ignore[return-value]
-        value = instance.__dict__[self.name] = self.func(instance)
-        return value
 
 
 @dataclass(frozen=True)
@@ -45,16 +28,14 @@ class Item:
     def location(self) -> Location:
         return self.data.location
 
-    # Worked out once: the checks ask for them over and over (a national estate has half a
-    # million items). An item never changes; a derived key makes a new one (graph_loader/keys.py).
-    @_once
+    @property
     def local_id(self) -> str | None:
         if self.section.key:
             return self.derived_id
         value = self.data.get("id")
         return value if isinstance(value, str) else None
 
-    @_once
+    @property
     def key(self) -> str | None:
         """The global key: ``id`` for catalogue entries, ``OWNER/LOCAL`` for owned items."""
         if self.local_id is None:
