@@ -82,6 +82,7 @@ class _JsonWriter:
 
     def __init__(self, out: list[str], chunk: int) -> None:
         self.out, self.chunk = out, chunk
+        self.keys: dict[str, str] = {}          # a key's text with its ": ", as keys repeat
 
     def value(self, value: Any, newline: str) -> Iterator[None]:
         text = _scalar(value)
@@ -101,14 +102,19 @@ class _JsonWriter:
 
     def _container(self, entries: Iterable[tuple[Any, Any]], brackets: str, newline: str) -> Iterator[None]:
         """A non-empty list (keys None) or dict, one entry a line, indented one step."""
-        inner, out = newline + "  ", self.out
+        inner, out, keys = newline + "  ", self.out, self.keys
         separator = brackets[0] + inner
         for key, item in entries:
             out.append(separator)
             separator = "," + inner
             if brackets == "{}":
-                out.append(_key(key) + ": ")
-            text = _scalar(item)
+                prefix = keys.get(key) if type(key) is str else None
+                if prefix is None:
+                    prefix = _key(key) + ": "
+                    if type(key) is str:
+                        keys[key] = prefix
+                out.append(prefix)
+            text = _quote(item) if type(item) is str else _scalar(item)
             if text is None:
                 yield from self.value(item, inner)
             else:
