@@ -113,7 +113,8 @@ def emit(result: Any, table: tuple[list[str], list[list[Any]]], fmt: Format, *, 
     (names rather than ids) when given, fitted to 120 columns, and its first 20 rows unless
     ``all_rows``."""
     if fmt is Format.json:
-        typer.echo(render.to_json(result), nl=False)
+        for chunk in render.iter_json(result):    # streamed: a national result is hundreds of MB
+            typer.echo(chunk, nl=False)
     elif fmt is Format.csv:
         typer.echo(render.to_csv(*table), nl=False)
     else:

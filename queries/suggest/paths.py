@@ -31,6 +31,7 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ictgraph.queries.suggest.savings import break_cost, whole
 
@@ -59,6 +60,7 @@ class Step:
     break_cost: int
 
 
+@lru_cache(maxsize=1 << 16)       # a national suggest asks ~400,000 times for a few thousand dates
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` moved by whole calendar months, clamped to the end of a shorter month.
 
