@@ -233,10 +233,11 @@ def unchanged_estate(driver: neo4j.Driver, schema: Schema, files: str, database:
     or None."""
     records, _, _ = driver.execute_query(Statements(schema).read_files_record(), scope=FILES_SCOPE,
                                          database_=database, routing_="r")
-    if not records or records[0]["digest"] != files:
+    record = records[0]["record"] if records else {}
+    if record.get("digest") != files:
         return None
-    summary = LoadSummary(scopes_skipped=records[0]["scopes"])
-    summary.counts["nodes_unchanged"] = records[0]["nodes"]
+    summary = LoadSummary(scopes_skipped=record["scopes"])
+    summary.counts["nodes_unchanged"] = record["nodes"]
     return summary
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from ictgraph.graph_loader import load_schema, rows_from_files
+from ictgraph.graph_loader import load_into_neo4j, load_schema, rows_from_files
+from ictgraph.graph_loader.connect import Neo4jSettings
+from ictgraph.graph_loader.digest import files_digest
 from ictgraph.graph_loader.model import EdgeRow, NodeKey
 from ictgraph.graph_loader.write import LoadSummary, write_rows
 from tests.estates import CATALOGUE, files
@@ -51,17 +53,15 @@ def test_one_changed_organisation_is_the_only_scope_diffed_and_the_graph_equals_
     assert reloaded == fresh_digest(clean_neo4j, RENAMED)
 
 
-def test_what_an_organisation_lost_is_removed_and_an_organisation_left_out_is_untouched(
+def test_an_organisation_left_out_of_the_estate_is_untouched_and_a_removed_item_removed(
         clean_neo4j: neo4j.Driver) -> None:
     write_files(clean_neo4j, ESTATE)
     pendle_before = subgraph_of(stored_graph(clean_neo4j), "E07000122")
-    lost_crm = BURNLEY.replace("  - {id: crm, name: Contact, bespoke: true, capabilities: [council-tax], hosting: saas}\n", "")
-    summary = write_files(clean_neo4j, files(catalogue=CATALOGUE, burnley=lost_crm.replace("covers: [revs, crm]", "covers: [revs]")))
+    no_revs = BURNLEY.replace("  - {id: revs, name: Revenues, product: civica/openrevenues, capabilities: [council-tax], hosting: saas}\n", "")
+    summary = write_files(clean_neo4j, files(catalogue=CATALOGUE, burnley=no_revs.replace("[revs, crm]", "[crm]")))
+    assert (summary.scopes_diffed, summary.scopes_skipped, summary.as_dict()["nodes_removed"]) == (1, 1, 1)
     graph = stored_graph(clean_neo4j)
-    assert ("System", "E07000117/crm") not in graph
-    assert summary.as_dict()["nodes_removed"] == 1
-    assert (summary.scopes_diffed, summary.scopes_skipped) == (1, 1)   # Burnley; the catalogue skipped
-    assert subgraph_of(graph, "E07000122") == pendle_before
+    assert ("System", "E07000117/revs") not in graph and subgraph_of(graph, "E07000122") == pendle_before
 
 
 def test_a_database_changed_by_hand_is_repaired_by_a_full_load(clean_neo4j: neo4j.Driver) -> None:
@@ -105,3 +105,43 @@ def test_a_skipped_scope_whose_relationship_a_deletion_took_is_diffed_after_all(
     wipe_database(clean_neo4j)
     write_rows(clean_neo4j, schema, *_with_hosting(crm=False))
     assert reloaded == graph_digest(clean_neo4j)
+
+
+def _load_dir(uri: str, auth: tuple[str, str] | None, estate: Path, **options: bool) -> LoadSummary:
+    password = auth[1] if auth else None
+    return load_into_neo4j([estate], Neo4jSettings(uri=uri, user=auth[0] if auth else "neo4j", password=password),
+                           **options)
+
+
+def _estate_dir(tmp_path: Path, estate: list[tuple[str, bytes]]) -> Path:
+    for name, data in estate:
+        (tmp_path / name).write_bytes(data)
+    return tmp_path
+
+
+def test_a_reload_of_the_same_files_stops_before_parsing_until_any_other_load(
+        clean_neo4j: neo4j.Driver, neo4j_uri: str, neo4j_auth: tuple[str, str] | None, tmp_path: Path) -> None:
+    estate = _estate_dir(tmp_path, ESTATE)
+    first = _load_dir(neo4j_uri, neo4j_auth, estate)
+    before = graph_digest(clean_neo4j)
+    again = _load_dir(neo4j_uri, neo4j_auth, estate)
+    assert (again.scopes_diffed, again.scopes_skipped, again.units) == (0, SCOPES, 0)
+    assert again.as_dict() == dict.fromkeys(again.as_dict(), 0) | {"nodes_unchanged": first.as_dict()["nodes_created"]}
+    assert graph_digest(clean_neo4j) == before
+    _load_dir(neo4j_uri, neo4j_auth, _estate_dir(tmp_path, RENAMED))   # forgets the first files' digest
+    _estate_dir(tmp_path, ESTATE)
+    back = _load_dir(neo4j_uri, neo4j_auth, estate)
+    assert (back.units, back.scopes_diffed, back.as_dict()["nodes_updated"]) == (1, 1, 1)
+    assert graph_digest(clean_neo4j) == before
+    full = _load_dir(neo4j_uri, neo4j_auth, estate, full=True)
+    assert (full.scopes_diffed, full.as_dict()["nodes_unchanged"]) == (SCOPES, first.as_dict()["nodes_created"])
+
+
+def test_the_files_digest_covers_names_bytes_and_schema(tmp_path: Path) -> None:
+    schema = load_schema()
+    edited = tmp_path / "schema.yaml"
+    edited.write_bytes(schema.source_path.read_bytes() + b"\n# edited\n")
+    digests = {files_digest(schema, ESTATE), files_digest(schema, RENAMED),
+               files_digest(schema, [("moved/" + name, data) for name, data in ESTATE]),
+               files_digest(dataclasses.replace(schema, source_path=edited), ESTATE)}
+    assert len(digests) == 4 and files_digest(schema, ESTATE) == files_digest(schema, list(ESTATE))
