@@ -48,7 +48,8 @@ def _edge_text(edge: EdgeRow) -> str:
 
 
 def rows_digest(tag: str, nodes: Iterable[NodeRow], edges: Iterable[EdgeRow]) -> str:
-    """The digest of one scope's rows, whatever order they come in."""
+    """The digest of one scope's rows, whatever order they come in (each row's ``repr``,
+    sorted: faster, measured, than sorting the rows and taking one ``repr`` of them all)."""
     digest = hashlib.blake2b(tag.encode(), digest_size=20)
     for texts in (sorted(map(_node_text, nodes)), sorted(map(_edge_text, edges))):
         digest.update(f"\n{len(texts)}\n".encode())
