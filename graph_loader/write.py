@@ -34,6 +34,7 @@ class LoadSummary:
     units: int = 0            # transactions written
     scopes_diffed: int = 0    # scopes (the catalogue, organisations) read back and diffed
     scopes_skipped: int = 0   # scopes whose stored digest matched: not read back at all
+    files_unchanged: bool = False   # the files were those of the last load: not even parsed
 
     def as_dict(self) -> dict[str, int]:
         keys = ("nodes_created", "nodes_updated", "nodes_unchanged", "nodes_removed",
@@ -236,7 +237,7 @@ def unchanged_estate(driver: neo4j.Driver, schema: Schema, files: str, database:
     record = records[0]["record"] if records else {}
     if record.get("digest") != files:
         return None
-    summary = LoadSummary(scopes_skipped=record["scopes"])
+    summary = LoadSummary(scopes_skipped=record["scopes"], files_unchanged=True)
     summary.counts["nodes_unchanged"] = record["nodes"]
     return summary
 

@@ -125,13 +125,14 @@ def test_a_reload_of_the_same_files_stops_before_parsing_until_any_other_load(
     first = _load_dir(neo4j_uri, neo4j_auth, estate)
     before = graph_digest(clean_neo4j)
     again = _load_dir(neo4j_uri, neo4j_auth, estate)
+    assert again.files_unchanged and not first.files_unchanged
     assert (again.scopes_diffed, again.scopes_skipped, again.units) == (0, SCOPES, 0)
     assert again.as_dict() == dict.fromkeys(again.as_dict(), 0) | {"nodes_unchanged": first.as_dict()["nodes_created"]}
     assert graph_digest(clean_neo4j) == before
     _load_dir(neo4j_uri, neo4j_auth, _estate_dir(tmp_path, RENAMED))   # forgets the first files' digest
     _estate_dir(tmp_path, ESTATE)
     back = _load_dir(neo4j_uri, neo4j_auth, estate)
-    assert (back.units, back.scopes_diffed, back.as_dict()["nodes_updated"]) == (1, 1, 1)
+    assert (back.files_unchanged, back.units, back.scopes_diffed, back.as_dict()["nodes_updated"]) == (False, 1, 1, 1)
     assert graph_digest(clean_neo4j) == before
     full = _load_dir(neo4j_uri, neo4j_auth, estate, full=True)
     assert (full.scopes_diffed, full.as_dict()["nodes_unchanged"]) == (SCOPES, first.as_dict()["nodes_created"])
@@ -145,3 +146,20 @@ def test_the_files_digest_covers_names_bytes_and_schema(tmp_path: Path) -> None:
                files_digest(schema, [("moved/" + name, data) for name, data in ESTATE]),
                files_digest(dataclasses.replace(schema, source_path=edited), ESTATE)}
     assert len(digests) == 4 and files_digest(schema, ESTATE) == files_digest(schema, list(ESTATE))
+
+
+def test_a_failed_load_forgets_the_files_digest(clean_neo4j: neo4j.Driver, neo4j_uri: str,
+                                                neo4j_auth: tuple[str, str] | None, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from ictgraph.graph_loader import DatabaseError
+    from ictgraph.graph_loader.statements import Statements
+    estate = _estate_dir(tmp_path, ESTATE)
+    _load_dir(neo4j_uri, neo4j_auth, estate)
+    original = Statements.merge_nodes
+    monkeypatch.setattr(Statements, "merge_nodes", lambda self, label: original(self, label) + " WITH n RETURN 1 / 0 AS x")
+    with pytest.raises(DatabaseError):   # the catalogue unchanged, Burnley fails
+        _load_dir(neo4j_uri, neo4j_auth, _estate_dir(tmp_path, RENAMED))
+    monkeypatch.undo()
+    _estate_dir(tmp_path, ESTATE)
+    again = _load_dir(neo4j_uri, neo4j_auth, estate)
+    assert (again.files_unchanged, again.units, again.scopes_diffed, again.scopes_skipped) == (False, 0, 0, SCOPES)
