@@ -29,14 +29,18 @@ RowCap = Annotated[int, typer.Option("--max-rows", help="Return at most this man
 @handles_errors
 def load(ctx: typer.Context, paths: EstatePaths, quiet: Quiet = False,
          unit_size: Annotated[int, typer.Option(min=1, help="Rows per transaction at most (whole organisations; a smaller estate is one transaction).")] = 50_000,
-         batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND statement.")] = 5_000) -> None:
+         batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND statement.")] = 5_000,
+         full: Annotated[bool, typer.Option("--full", help="Compare every organisation with the database, ignoring the content digests the last load stored (after the database was changed other than by a load).")] = False) -> None:
     """Validate an estate and write it to Neo4j; nothing is written if it has errors.
 
-    A reload replaces each organisation in the estate and leaves the others alone.
+    A reload replaces each organisation in the estate and leaves the others alone; an
+    organisation (or the catalogue) whose content digest equals the one the last load stored
+    is skipped without reading it back.
 
     Example: ictgraph load fixtures/sample
     """
-    summary = load_into_neo4j(paths, settings(ctx), progress(quiet), unit_size=unit_size, batch_size=batch_size)
+    summary = load_into_neo4j(paths, settings(ctx), progress(quiet), unit_size=unit_size, batch_size=batch_size,
+                              full=full)
     typer.echo(render.to_table(["change", "count"], [[k, v] for k, v in summary.as_dict().items()]), nl=False)
 
 

@@ -87,13 +87,44 @@ def load_graph(paths: list[Path], on_progress: Progress | None = None) -> nx.Mul
 
 
 def load_into_neo4j(paths: list[Path], settings: "Neo4jSettings", on_progress: Progress | None = None,
-                    *, unit_size: int = 50_000, batch_size: int = 5_000) -> "LoadSummary":
+                    *, unit_size: int = 50_000, batch_size: int = 5_000, full: bool = False) -> "LoadSummary":
     """Validate the estate (any error: nothing is written), then write it to Neo4j, at most
-    ``unit_size`` rows per transaction (whole organisations) in batches of ``batch_size``."""
+    ``unit_size`` rows per transaction (whole organisations) in batches of ``batch_size``;
+    ``full``: diff every organisation, whatever digests the database holds."""
     from ictgraph.graph_loader.connect import open_driver
+    from ictgraph.graph_loader.digest import files_digest
     from ictgraph.graph_loader.write import write_rows
 
-    (nodes, edges), _ = load_rows(paths, on_progress)
+    schema, files = load_schema(), read_estate_files(paths)
+    if on_progress:
+        on_progress(f"read {len(files)} file(s)")
+    digest = files_digest(schema, files)
+    if not full and (summary := _unchanged_files(settings, schema, digest, on_progress)) is not None:
+        return summary
+    checked = check_files(files, schema)
+    if checked.errors:
+        raise EstateError(checked.problems)
+    nodes, edges = normalise_estate(schema, checked)
     with open_driver(settings) as driver:
-        return write_rows(driver, load_schema(), nodes, edges, database=settings.database, on_progress=on_progress,
-                          unit_budget=unit_size, batch_size=batch_size)
+        return write_rows(driver, schema, nodes, edges, database=settings.database, on_progress=on_progress,
+                          unit_budget=unit_size, batch_size=batch_size, full=full, files=digest)
+
+
+def _unchanged_files(settings: "Neo4jSettings", schema: Schema, digest: str,
+                     on_progress: Progress | None) -> "LoadSummary | None":
+    """The summary of a reload of the very files the last load wrote (graph_loader/digest.py),
+    or None: then the estate is validated and written, and a database that cannot be reached
+    is reported after any error in the estate, as before."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from ictgraph.graph_loader.connect import open_driver
+    from ictgraph.graph_loader.write import unchanged_estate
+
+    try:
+        with open_driver(settings) as driver:
+            summary = unchanged_estate(driver, schema, digest, settings.database)
+    except (DatabaseError, Neo4jError, DriverError):
+        return None
+    if summary is not None and on_progress:
+        on_progress("the estate's files are those the last load wrote, byte for byte (digest): nothing to write")
+    return summary

@@ -13,6 +13,7 @@ A relationship is defined by its start node, except the types that a field decla
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,21 +70,55 @@ def _unit(name: str, orgs: list[str], nodes: list[NodeRow], edges: list[EdgeRow]
     return Unit(name, tuple(orgs), tuple(nodes), tuple(edges), tuple(sorted(far, key=lambda k: (k.label, k.key))))
 
 
-def plan_units(schema: Schema, nodes: list[NodeRow], edges: list[EdgeRow], unit_budget: int = 50_000) -> list[Unit]:
-    """The catalogue unit, then organisation units of at most ``unit_budget`` rows each."""
+@dataclass(frozen=True)
+class Scopes:
+    """An estate's rows by owner: an organisation id, the catalogue, or None (bare nodes)."""
+
+    nodes: dict[str | None, list[NodeRow]]
+    edges: dict[str | None, list[EdgeRow]]
+
+    def names(self) -> list[str]:
+        """The catalogue, then the organisations in order: the scopes a load writes."""
+        return [CATALOGUE] + sorted(s for s in self.nodes if s not in (None, CATALOGUE))
+
+
+def _row_scope(node: NodeRow) -> str | None:
+    """:func:`scope_of` without building the properties' dict (once per node of an estate)."""
+    if node.label == "Organisation":
+        return node.key if any(k == "source" for k, _ in node.properties) else None
+    return next((v for k, v in node.properties if k == "organisation"), None) or CATALOGUE
+
+
+def group_by_scope(schema: Schema, nodes: list[NodeRow], edges: list[EdgeRow]) -> Scopes:
     in_types = in_direction_types(schema)
-    scope = {n.node_key: scope_of(n) for n in nodes}
     nodes_by_scope: dict[str | None, list[NodeRow]] = defaultdict(list)
+    scope: dict[tuple[str, str], str | None] = {}   # by (label, key): a tuple hashes in C
     for node in nodes:
-        nodes_by_scope[scope[node.node_key]].append(node)
+        scope[node.label, node.key] = owner = _row_scope(node)
+        nodes_by_scope[owner].append(node)
     edges_by_scope: dict[str | None, list[EdgeRow]] = defaultdict(list)
     for edge in edges:
-        edges_by_scope[scope.get(defining_node(edge, in_types))].append(edge)
-    units = [_unit(CATALOGUE, [], nodes_by_scope[CATALOGUE], edges_by_scope[CATALOGUE])]
-    orgs = sorted(s for s in nodes_by_scope if s not in (None, CATALOGUE))
+        defining = edge.end if edge.type in in_types else edge.start
+        edges_by_scope[scope.get((defining.label, defining.key))].append(edge)
+    return Scopes(nodes_by_scope, edges_by_scope)
+
+
+def plan_units(schema: Schema, nodes: list[NodeRow], edges: list[EdgeRow], unit_budget: int = 50_000) -> list[Unit]:
+    """The catalogue unit, then organisation units of at most ``unit_budget`` rows each."""
+    return plan_scoped_units(group_by_scope(schema, nodes, edges), unit_budget)
+
+
+def plan_scoped_units(scopes: Scopes, unit_budget: int = 50_000, only: Collection[str] | None = None) -> list[Unit]:
+    """:func:`plan_units` over grouped rows; with ``only``, just those scopes (the catalogue
+    unit only if ``only`` names it)."""
+    nodes_by_scope, edges_by_scope = scopes.nodes, scopes.edges
+    wanted = [s for s in scopes.names() if only is None or s in only]
+    units = [_unit(CATALOGUE, [], nodes_by_scope[CATALOGUE], edges_by_scope[CATALOGUE])] if CATALOGUE in wanted else []
     batch: list[str] = []
     size = 0
-    for org in orgs:
+    for org in wanted:
+        if org == CATALOGUE:
+            continue
         rows = len(nodes_by_scope[org]) + len(edges_by_scope[org])
         if batch and size + rows > unit_budget:
             units.append(_org_unit(batch, nodes_by_scope, edges_by_scope))

@@ -141,6 +141,7 @@ class Schema:
     bookkeeping: frozenset[str] = frozenset()   # properties ictgraph writes for its own use
     identity: frozenset[str] = frozenset()      # properties a node's key determines
     programme: BesideSpec = field(default_factory=BesideSpec)
+    load_digest_label: str = "IctgraphScopeDigest"   # a load's digest of each scope it wrote
 
     def knows(self, version: str, since: str | None) -> bool:
         """Whether a document of format ``version`` may give what is marked ``since``
@@ -257,6 +258,7 @@ def schema_from_mapping(raw: dict[str, Any], source_path: Path) -> Schema:
         bookkeeping=frozenset(raw["internal"].get("bookkeeping", ())),
         identity=frozenset(raw["internal"].get("identity", ())),
         programme=_beside(raw.get("programme", {})),
+        load_digest_label=raw["internal"]["load_digest"],
     )))
 
 

@@ -44,6 +44,8 @@ class Statements:
         lock = self.schema.load_lock_label
         out.append(f"CREATE CONSTRAINT {lock.lower()}_id IF NOT EXISTS "
                    f"FOR (n:{quote_name(lock, {lock})}) REQUIRE n.id IS UNIQUE")
+        out.append(f"CREATE CONSTRAINT {self.schema.load_digest_label.lower()}_scope IF NOT EXISTS "
+                   f"FOR (n:{self.digest_label()}) REQUIRE n.scope IS UNIQUE")
         return out + self.beside_constraints()
 
     def beside_constraints(self) -> list[str]:
@@ -58,6 +60,30 @@ class Statements:
                        f"FOR (n:{quote_name(spec.name, set(beside))}) "
                        f"REQUIRE {'(' + props + ')' if len(keys) > 1 else props} IS UNIQUE")
         return out
+
+    def digest_label(self) -> str:
+        digest = self.schema.load_digest_label
+        return quote_name(digest, {digest})
+
+    def read_digests(self) -> str:
+        """The stored digest of each scope in ``$scopes`` (graph_loader/digest.py)."""
+        return (f"UNWIND $scopes AS scope MATCH (d:{self.digest_label()} {{scope: scope}}) "
+                "RETURN d.scope AS scope, d.digest AS digest")
+
+    def write_digests(self) -> str:
+        return (f"UNWIND $rows AS row MERGE (d:{self.digest_label()} {{scope: row.scope}}) "
+                "SET d.digest = row.digest")
+
+    def read_files_record(self) -> str:
+        return (f"MATCH (d:{self.digest_label()} {{scope: $scope}}) "
+                "RETURN properties(d) AS record")
+
+    def write_files_record(self) -> str:
+        return (f"MERGE (d:{self.digest_label()} {{scope: $scope}}) "
+                "SET d.digest = $digest, d.nodes = $nodes, d.scopes = $scopes")
+
+    def forget_files_record(self) -> str:
+        return f"MATCH (d:{self.digest_label()} {{scope: $scope}}) DELETE d"
 
     def read_nodes(self, label: str) -> str:
         return (f"UNWIND $keys AS key MATCH (n:{self.label(label)} {{id: key}}) "

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "fixtures" / "sample"
 
 
-def write_files(driver: neo4j.Driver, files: list[tuple[str, bytes]], **options: int) -> LoadSummary:
+def write_files(driver: neo4j.Driver, files: list[tuple[str, bytes]], **options: int | bool) -> LoadSummary:
     nodes, edges = rows_from_files(files)
     return write_rows(driver, load_schema(), nodes, edges, **options)  # type: ignore[arg-type]
 
