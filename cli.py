@@ -20,7 +20,7 @@ from ictgraph import cli_plan
 from ictgraph import cli_report
 from ictgraph import cli_track
 from ictgraph.cli_common import (AllRows, AsOf, EstatePaths, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet,
-                        as_of_or_today, emit, handles_errors, estate_graph)
+                        as_of_or_today, emit, handles_errors, estate_graph, estate_view)
 from ictgraph.graph_loader import check_paths
 from ictgraph.graph_loader.connect import Neo4jSettings
 from ictgraph.graph_loader.report import render_problems, summarise_clean
@@ -111,11 +111,11 @@ def suggest(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = 
     Example: ictgraph suggest fixtures/sample --as-of 2026-11-27 --format json
     """
     model = load_savings_model(savings_model)
-    graph = estate_graph(ctx, paths, neo4j, quiet)
-    result = suggest_in_plan(graph, as_of=as_of_or_today(as_of), model=model)
+    view = estate_view(ctx, paths, neo4j, quiet)     # the records only: the graph is freed
+    result = suggest_in_plan(view, as_of=as_of_or_today(as_of), model=model)
     table = step_table(result) if steps else suggestion_table(result)
     emit(result, table, fmt, all_rows=all_rows,
-         people=None if steps else suggestion_people_table(result, display_names(graph, "Organisation")))
+         people=None if steps else suggestion_people_table(result, view.names["Organisation"]))
 
 
 @app.command()

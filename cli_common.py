@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -21,6 +22,7 @@ from ictgraph.graph_loader.connect import Neo4jSettings
 from ictgraph.graph_loader.report import render_problems
 from ictgraph.queries import render
 from ictgraph.queries.source import open_estate_graph
+from ictgraph.queries.suggest.candidates import EstateView, read_estate
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LOOPBACK = ("//127.0.0.1", "//localhost", "//[::1]")
@@ -84,6 +86,18 @@ def progress(quiet: bool) -> Callable[[str], None] | None:
 def estate_graph(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quiet: bool) -> Any:
     """The graph an analysis reads: from the YAML under ``paths``, or with ``--neo4j`` from Neo4j."""
     return open_estate_graph(paths or [], settings(ctx) if neo4j else None, progress(quiet))
+
+
+def estate_view(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quiet: bool) -> EstateView:
+    """The records ``suggest`` reads (:func:`read_estate`), without the graph they came from.
+
+    The graph is most of the memory and nothing after the records needs it: dropped here, its
+    space is reused by the suggestions and the solver's model. It sits in reference cycles
+    (networkx's cached views point back at it) and ``main`` turns the cyclic collector off,
+    so one collection is run here to free it."""
+    view = read_estate(estate_graph(ctx, paths, neo4j, quiet))
+    gc.collect()
+    return view
 
 
 def _fail(error: GraphLoaderError) -> typer.Exit:

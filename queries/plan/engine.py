@@ -13,6 +13,7 @@ from ictgraph.queries.plan.programme import programme
 from ictgraph.queries.plan.model import Constraints
 from ictgraph.queries.plan.solve import solve
 from ictgraph.queries.suggest import load_savings_model, suggest
+from ictgraph.queries.suggest.candidates import EstateView
 from ictgraph.queries.suggest.savings import SavingsModel
 
 __all__ = ["plan", "suggest_in_plan"]
@@ -52,7 +53,7 @@ def plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None =
     return add_baselines(result, graph)
 
 
-def suggest_in_plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None,
+def suggest_in_plan(graph: nx.MultiDiGraph | EstateView, *, as_of: dt.date, model: SavingsModel | None = None,
                     time_limit: float = 60.0) -> dict[str, Any]:
     """``suggest``'s ranked list, each suggestion marked ``in_plan``: whether the programme
     (default objective, no limits) takes it, wholly or in part."""

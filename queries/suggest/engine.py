@@ -88,14 +88,16 @@ def _assumptions(view: EstateView, model: SavingsModel, kinds: Mapping[str, Kind
     return block
 
 
-def suggest(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None,
+def suggest(graph: nx.MultiDiGraph | EstateView, *, as_of: dt.date, model: SavingsModel | None = None,
             kinds: Mapping[str, Kind] | None = None, limit: int | None = None) -> dict[str, Any]:
     """Ranked consolidation suggestions for the estate in ``graph``.
 
     Parameters
     ----------
-    graph : nx.MultiDiGraph
-        The estate's graph (``graph_loader.load_graph`` or ``build_graph``).
+    graph : nx.MultiDiGraph or EstateView
+        The estate's graph (``graph_loader.load_graph`` or ``build_graph``), or the records
+        :func:`read_estate` read from it: a caller that keeps only those can free the graph,
+        which is most of the memory, before the suggestions are formed.
     as_of : date
         The planning date: nothing is prepared before it, NPV is discounted to it.
     model : SavingsModel, optional
@@ -119,7 +121,7 @@ def suggest(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | Non
     """
     model = model or load_savings_model()
     kinds = KINDS if kinds is None else kinds
-    view = read_estate(graph)
+    view = graph if isinstance(graph, EstateView) else read_estate(graph)
     suggestions = [s for kind in sorted(kinds) for s in kinds[kind](view, as_of, model)]
     suggestions.sort(key=lambda s: (-s["score"], s["id"]))
     _link_alternatives(suggestions)
