@@ -49,11 +49,16 @@ def _components(size: int, rows: Sequence[Row], free: Sequence[bool]) -> list[li
     return sorted(found.values(), key=lambda c: c[0])
 
 
-def _local(rows: Sequence[Row], columns: Sequence[int], free: Sequence[bool]) -> tuple[Row, ...]:
+def _local(rows: Sequence[Row], columns: Sequence[int], free: Sequence[bool],
+           pairs: dict[tuple[int, float], tuple[int, float]]) -> tuple[Row, ...]:
+    """``rows`` re-indexed to ``columns``. Blocks are small and coefficients mostly ±1, so the
+    same few thousand ``(position, coefficient)`` pairs recur across a million terms: each
+    is kept once, in ``pairs``."""
     position = {c: k for k, c in enumerate(columns)}
     local = []
     for coefficients, lower, upper, name in rows:
-        kept = tuple((position[i], c) for i, c in coefficients if free[i] and i in position)
+        kept = tuple(pairs.setdefault(pair, pair) for pair in
+                     ((position[i], c) for i, c in coefficients if free[i] and i in position))
         if kept:
             local.append((kept, lower, upper, name))
     return tuple(local)
@@ -81,8 +86,8 @@ def blocks(size: int, rows: Sequence[Row], upper: Sequence[float], *,
             current = []
     if current:
         packed.append(current)
-    result = []
+    result, pairs = [], {}
     for columns in packed:
         mine = sorted(r for c in columns for r in row_of.get(c, ()))
-        result.append(Block(tuple(sorted(columns)), _local([rows[r] for r in mine], sorted(columns), free)))
+        result.append(Block(tuple(sorted(columns)), _local([rows[r] for r in mine], sorted(columns), free, pairs)))
     return result

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from dataclasses import dataclass
 
 from ictgraph.queries.plan.parts import Option, Part
@@ -123,7 +124,12 @@ def is_integer(part: Part) -> bool:
 
 def model_rows(options: Sequence[Option], parts: Sequence[Part], limits: Constraints) -> list[Row]:
     """Every row of the model, in a canonical order (see the module docstring)."""
-    return [*_structure_rows(options, parts), *_claim_rows(parts), *_budget_rows(parts, limits)]
+    # A column's (index, coefficient) pair recurs in its move's, link, start and claim rows:
+    # each distinct pair is kept once (a national model has millions of terms).
+    pairs: dict[tuple[int, float], tuple[int, float]] = {}
+    return [(tuple(pairs.setdefault(pair, pair) for pair in coefficients), lower, upper, name)
+            for coefficients, lower, upper, name in chain(_structure_rows(options, parts), _claim_rows(parts),
+                                                          _budget_rows(parts, limits))]
 
 
 def upper_bounds(options: Sequence[Option], parts: Sequence[Part], objective: str) -> list[float]:

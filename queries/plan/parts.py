@@ -25,6 +25,7 @@ NPV (``tests/test_plan_parts.py`` holds this for every suggestion of the sample 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -34,7 +35,7 @@ from ictgraph.queries.suggest.savings import ZERO, Range, SavingsModel, discount
 __all__ = ["Option", "Part", "financial_year", "options_from_suggestions"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)     # slots: a national estate has close to a million parts
 class Part:
     """One decision the optimiser takes or leaves (see the module docstring)."""
 
@@ -59,7 +60,7 @@ class Part:
         return financial_year(self.go_live) if self.go_live else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Option:
     """One suggestion as the optimiser sees it: its parts by role."""
 
@@ -77,6 +78,7 @@ def financial_year(day: dt.date) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+@functools.lru_cache(maxsize=None)      # a few thousand dates for a million parts: one object each
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 

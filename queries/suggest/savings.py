@@ -38,7 +38,7 @@ __all__ = [
 DAYS_PER_YEAR = 365.25
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)     # slots: a national estate holds millions of ranges
 class Range:
     """A low / central / high estimate."""
 
