@@ -51,7 +51,7 @@ from ictgraph.queries.suggest.paths import Joiner, Step, schedule_waves
 from ictgraph.queries.suggest.rationale import money, rationale
 from ictgraph.queries.suggest.ranking import score_parts
 from ictgraph.queries.suggest.service import add_service
-from ictgraph.queries.suggest.sharing import capability_claims, claims_of
+from ictgraph.queries.suggest.sharing import capability_claims, claims_of, iso
 from ictgraph.queries.suggest.savings import (ZERO, Range, SavingsModel, annual_saving, discounted, migration_cost, part_npv, whole,
                              years_between)
 
@@ -161,8 +161,8 @@ def _product_of(member: Member, system: str) -> str | None:
 def _step_dict(member: Member, cost: MemberCost, step: Step, part: Part) -> dict[str, Any]:
     system = primary_system(member)
     return {"organisation": step.organisation, "system": system, "action": member.role,
-            "not_before": step.not_before.isoformat(), "go_live": step.go_live.isoformat(),
-            "break_cost": step.break_cost, "wave": step.wave, "prep_start": step.prep_start.isoformat(),
+            "not_before": iso(step.not_before), "go_live": iso(step.go_live),
+            "break_cost": step.break_cost, "wave": step.wave, "prep_start": iso(step.prep_start),
             "capabilities": list(member.capabilities), "current_product": _product_of(member, system),
             "contracts": sorted({c.contract for c in cost.covers}),
             "annual_value": None if cost.annual_value is None else whole(cost.annual_value),

@@ -35,6 +35,8 @@ fits); each kind says what alignment and target mean for it in its ``METHOD``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -43,7 +45,7 @@ from ictgraph.queries.suggest.ranking import ScoreParts, value_part
 from ictgraph.queries.suggest.rationale import money
 from ictgraph.queries.suggest.savings import ZERO, Grouping, Range, SavingsModel, part_npv
 
-__all__ = ["NO_MONEY_TEXT", "Near", "as_money", "capability_claims", "claims_of", "label", "money_lines",
+__all__ = ["NO_MONEY_TEXT", "Near", "as_money", "capability_claims", "claims_of", "iso", "label", "money_lines",
            "near_organisations", "npv_of", "score", "step", "suggestion", "total", "zero_money"]
 
 Near = Mapping[str, tuple[float, str]]
@@ -78,7 +80,15 @@ def capability_claims(organisation: str, capabilities: Iterable[str]) -> list[st
     >>> capability_claims("E07000117", ["council-tax", "business-rates"])
     ['E07000117/business-rates', 'E07000117/council-tax']
     """
-    return sorted({f"{organisation}/{c}" for c in capabilities})
+    # interned: the same member's claims recur in every group it is offered (memory, issue 14)
+    return sorted({sys.intern(f"{organisation}/{c}") for c in capabilities})
+
+
+@functools.lru_cache(maxsize=None)
+def iso(day: dt.date) -> str:
+    """``day.isoformat()``, one string per date: a national estate's steps repeat a few
+    thousand dates hundreds of thousands of times, and every string is kept until output."""
+    return day.isoformat()
 
 
 def claims_of(*parts: Iterable[Mapping[str, Any]], own: Iterable[str] = ()) -> list[str]:
@@ -118,8 +128,8 @@ def step(organisation: str, system: str | None, action: str, *, not_before: dt.d
     """A step with every field ``suggest``'s step table reads, then the kind's own fields,
     then ``claims`` (sorted, no repeats)."""
     return {"organisation": organisation, "system": system, "action": action,
-            "not_before": not_before.isoformat(), "go_live": go_live.isoformat() if go_live else None,
-            "break_cost": 0, "wave": wave, "prep_start": prep_start.isoformat() if prep_start else None,
+            "not_before": iso(not_before), "go_live": iso(go_live) if go_live else None,
+            "break_cost": 0, "wave": wave, "prep_start": iso(prep_start) if prep_start else None,
             "capabilities": [], "current_product": None, "contracts": sorted(contracts),
             "annual_value": None if annual_value is None else int(round(annual_value)),
             "annual_saving": as_money(saving), "one_off_cost": int(round(cost.central)),
