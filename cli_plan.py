@@ -26,7 +26,7 @@ class Objective(str, Enum):
 SavingsModelOption = Annotated[Path | None, typer.Option("--savings-model", help="A YAML or JSON file replacing the savings assumptions.")]
 Budget = Annotated[float | None, typer.Option("--max-one-off-per-year", min=0, help="Most one-off cost the programme may spend in one financial year (April to March).")]
 Joins = Annotated[int | None, typer.Option("--max-joins-per-lead-per-year", min=1, help="Most organisations one lead (host) takes on in one financial year.")]
-TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds the solver may take; the output says whether it proved the optimum.")]
+TimeLimit = Annotated[float | None, typer.Option("--time-limit", min=0.1, help="Wall-clock seconds the solve may take (default: none, so that the same estate gives the same programme on any machine; the solver's node budget bounds its work). The output says whether it proved the optimum.")]
 Samples = Annotated[int, typer.Option("--samples", min=1, max=1_000_000, help="Monte Carlo draws of the savings model's ranges.")]
 Seed = Annotated[int, typer.Option("--seed", min=0, help="The Monte Carlo's seed.")]
 Save = Annotated[str | None, typer.Option("--save", metavar="NAME", help="With --neo4j: write the programme into Neo4j as NAME (Programme and Move nodes linked to the estate), replacing one of that name.")]
@@ -38,7 +38,7 @@ def plan(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = Fal
          savings_model: SavingsModelOption = None,
          objective: Annotated[Objective, typer.Option("--objective", help="Maximise the total central NPV, or the pessimistic (low) one.")] = Objective.central,
          max_one_off_per_year: Budget = None, max_joins_per_lead_per_year: Joins = None,
-         time_limit: TimeLimit = 60.0, samples: Samples = 2000, seed: Seed = 0,
+         time_limit: TimeLimit = None, samples: Samples = 2000, seed: Seed = 0,
          fmt: FormatOption = Format.table, all_rows: AllRows = False, quiet: Quiet = False, save: Save = None) -> None:
     """One optimised consolidation programme: which moves, together, in which years, at what saving, how sure.
 

@@ -21,6 +21,7 @@ from ictgraph.cli import app
 from ictgraph.graph_loader import load_graph
 from ictgraph.queries.plan import Constraints, plan, plan_table, suggest_in_plan
 from ictgraph.queries.render import to_json
+from ictgraph.queries.plan.solve import NODE_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "fixtures" / "sample"
@@ -48,6 +49,12 @@ def test_the_programme_is_optimal_and_its_moves_never_conflict(programme: dict[s
         assert move["npv"]["central"] > 0
         assert all(st["claims"] == sorted(set(st["claims"]) & set(move["claims"])) for st in move["steps"]
                    if "claims" in st)
+
+
+def test_by_default_no_wall_clock_limit_can_change_the_programme(programme: dict[str, Any]) -> None:
+    """The solve's bound is a node budget per block, stated with the assumptions."""
+    stated = programme["assumptions"]["programme"]
+    assert stated["time_limit_seconds"] is None and stated["node_limit_per_block"] == NODE_LIMIT
 
 
 def test_totals_are_the_sums_of_the_moves(programme: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ictgraph.queries.plan.parts import Option, Part
 from ictgraph.queries.plan.model import Constraints, model_rows, value
-from ictgraph.queries.plan.solve import solve
+from ictgraph.queries.plan.solve import NODE_LIMIT, _highs, solve
 from ictgraph.queries.suggest.savings import ZERO, Range
 
 CLAIMS = ["A/revs", "B/revs", "C/revs", "D/revs", "A/erp", "dc-1"]
@@ -172,3 +172,14 @@ def test_a_solve_stopped_by_its_time_limit_still_states_a_finite_bound() -> None
     solution = solve(options, parts, time_limit=1e-6)
     assert solution.status == "Time limit reached"
     assert math.isfinite(solution.bound) and solution.bound > solution.objective and 0 < solution.gap <= 1
+
+
+@pytest.mark.parametrize(("time_limit", "node_limit", "seconds"), [(None, 7, math.inf), (5.0, NODE_LIMIT, 5.0)])
+def test_the_solver_is_bounded_by_nodes_and_by_the_clock_only_when_asked(time_limit: float | None, node_limit: int,
+                                                                         seconds: float) -> None:
+    """Without a time limit nothing in the solve depends on the machine's speed: the node budget
+    is the bound on HiGHS's work."""
+    h = _highs(time_limit, node_limit)
+    assert h.getOptionValue("mip_max_nodes")[1] == node_limit
+    assert h.getOptionValue("time_limit")[1] == seconds
+    assert h.getOptionValue("threads")[1] == 1

@@ -20,7 +20,7 @@ __all__ = ["plan", "suggest_in_plan"]
 
 
 def plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None, objective: str = "central",
-         limits: Constraints = Constraints(), time_limit: float = 60.0, samples: int = 2000,
+         limits: Constraints = Constraints(), time_limit: float | None = None, samples: int = 2000,
          seed: int = 0) -> dict[str, Any]:
     """The optimised consolidation programme for the estate in ``graph``.
 
@@ -36,8 +36,10 @@ def plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None =
         Maximise the total central NPV, or the pessimistic (low) one.
     limits : Constraints
         The board's limits: one-off budget per financial year, joins per lead per year.
-    time_limit : float
-        Seconds the solver may take; the result says whether it proved optimality.
+    time_limit : float, optional
+        Wall-clock seconds the whole solve may take; none by default, so that the answer does
+        not depend on the machine (the solver's node budget bounds its work). The result says
+        whether it proved optimality.
     samples, seed : int
         The Monte Carlo's draws and its seed.
 
@@ -54,7 +56,7 @@ def plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None =
 
 
 def suggest_in_plan(graph: nx.MultiDiGraph | EstateView, *, as_of: dt.date, model: SavingsModel | None = None,
-                    time_limit: float = 60.0) -> dict[str, Any]:
+                    time_limit: float | None = None) -> dict[str, Any]:
     """``suggest``'s ranked list, each suggestion marked ``in_plan``: whether the programme
     (default objective, no limits) takes it, wholly or in part."""
     model = model or load_savings_model()

@@ -16,7 +16,7 @@ import numpy as np
 
 from ictgraph.queries.plan.parts import Option, Part, options_from_suggestions
 from ictgraph.queries.plan.model import Constraints
-from ictgraph.queries.plan.solve import Solution, solve
+from ictgraph.queries.plan.solve import NODE_LIMIT, Solution, solve
 from ictgraph.queries.plan.why import Reasons, left_out_steps, not_chosen
 from ictgraph.queries.plan.uncertainty import DISTRIBUTION, PARAMETERS, draw, move_samples, percentiles, probability_positive
 from ictgraph.queries.suggest.savings import ZERO, Range, SavingsModel
@@ -87,7 +87,7 @@ def _solver_block(solution: Solution) -> dict[str, Any]:
 
 
 def programme(ranked: Mapping[str, Any], as_of: dt.date, model: SavingsModel, *, objective: str = "central",
-              limits: Constraints = Constraints(), time_limit: float = 60.0, samples: int = 2000,
+              limits: Constraints = Constraints(), time_limit: float | None = None, samples: int = 2000,
               seed: int = 0, names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The optimised programme for ``suggest``'s result ``ranked``."""
     suggestions = ranked["suggestions"]
@@ -119,11 +119,12 @@ def programme(ranked: Mapping[str, Any], as_of: dt.date, model: SavingsModel, *,
                                    for o in sorted({o for m in moves for o in m["organisations"]})}}
 
 
-def _assumptions(objective: str, limits: Constraints, time_limit: float, samples: int, seed: int) -> dict[str, Any]:
+def _assumptions(objective: str, limits: Constraints, time_limit: float | None, samples: int, seed: int) -> dict[str, Any]:
     return {"objective": f"maximise the total {objective} NPV of moves whose claims are pairwise disjoint",
             "max_one_off_per_year": limits.max_one_off_per_year,
             "max_joins_per_lead_per_year": limits.max_joins_per_lead_per_year,
             "years": "financial years, April to March; a step's one-off cost falls in the year of its go-live",
-            "time_limit_seconds": time_limit, "samples": samples, "seed": seed, "distribution": DISTRIBUTION,
+            "time_limit_seconds": time_limit, "node_limit_per_block": NODE_LIMIT,
+            "samples": samples, "seed": seed, "distribution": DISTRIBUTION,
             "uncertain_parameters": {kind: list(names) for kind, names in sorted(PARAMETERS.items())},
             "correlation": "one draw of a parameter applies to every move that uses it"}

@@ -5,7 +5,9 @@ independent blocks. The objective maximises the chosen parts' NPV (central, or l
 ``objective="low"``); money is in whole units, so an absolute gap under one unit is optimal:
 the solver runs with ``mip_rel_gap = 0`` and ``mip_abs_gap = 0.5``. HiGHS runs
 single-threaded on rows and columns in a canonical order, so the same model gives the same
-answer (unless the time limit stops it). Chosen parts worth nothing that nothing depends on
+answer. Its work is bounded by :data:`NODE_LIMIT` branch-and-bound nodes per block, a budget
+that does not depend on the machine's speed or load; a wall-clock ``time_limit`` is optional
+and off by default, because a stop by the clock makes the choice depend on the machine. Chosen parts worth nothing that nothing depends on
 are dropped after the solve (:func:`prune`): a zero is never chosen for its own sake.
 """
 from __future__ import annotations
@@ -26,7 +28,11 @@ from ictgraph.queries.plan.model import (Constraints, Row, column_costs, is_inte
                                          upper_bounds, value)
 from ictgraph.queries.plan.parts import Option, Part
 
-__all__ = ["Constraints", "Solution", "prune", "solve"]
+__all__ = ["NODE_LIMIT", "Constraints", "Solution", "prune", "solve"]
+
+# Branch-and-bound nodes per block. Measured at 400 x 400 (docs/programme.md), every one of the
+# 2,914 blocks solves at its root node; the budget bounds a harder model's work deterministically.
+NODE_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -78,15 +84,17 @@ def _lp(costs: Sequence[float], integer: Sequence[bool], block: Block) -> highsp
     return lp
 
 
-def _highs(time_limit: float) -> highspy.Highs:
+def _highs(time_limit: float | None, node_limit: int = NODE_LIMIT) -> highspy.Highs:
     with _quiet_stdout():
         h = highspy.Highs()
     # zi_round, a rounding heuristic, costs a quarter of the time on these set-packing blocks
     # and never found a better solution in measurements (docs/programme.md).
     for name, setting in (("output_flag", False), ("threads", 1), ("random_seed", 0), ("mip_rel_gap", 0.0),
-                          ("mip_abs_gap", 0.5), ("time_limit", float(time_limit)),
+                          ("mip_abs_gap", 0.5), ("mip_max_nodes", int(node_limit)),
                           ("mip_heuristic_run_zi_round", False)):
         h.setOptionValue(name, setting)
+    if time_limit is not None:
+        h.setOptionValue("time_limit", float(time_limit))
     return h
 
 
@@ -97,14 +105,16 @@ class _Solved:
     bound: float
 
 
-# A block as a worker receives it: its costs, which columns are integer, its rows, the deadline.
-_Task = tuple[tuple[float, ...], tuple[bool, ...], Block, float]
+# A block as a worker receives it: its costs, which columns are integer, its rows, the node
+# budget and the deadline (None: no wall-clock limit).
+_Task = tuple[tuple[float, ...], tuple[bool, ...], Block, int, float | None]
 PARALLEL_FROM = 16               # blocks; below this, one process solves them all
 
 
 def _solve_task(task: _Task) -> _Solved:
-    costs, integer, block, deadline = task
-    h = _highs(max(0.0, deadline - time.monotonic()))   # past the deadline, HiGHS stops at once
+    costs, integer, block, node_limit, deadline = task
+    # past the deadline, HiGHS stops at once
+    h = _highs(None if deadline is None else max(0.0, deadline - time.monotonic()), node_limit)
     h.passModel(_lp(costs, integer, block))
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
@@ -141,16 +151,17 @@ def _solve_all(tasks: list[_Task]) -> list[_Solved]:
 
 
 def solve(options: Sequence[Option], parts: Sequence[Part], *, objective: str = "central",
-          limits: Constraints = Constraints(), time_limit: float = 60.0) -> Solution:
+          limits: Constraints = Constraints(), time_limit: float | None = None,
+          node_limit: int = NODE_LIMIT) -> Solution:
     """The best set of parts: disjoint claims, every row kept, NPV maximised; solved block by
-    block within one time limit for all."""
+    block, each within ``node_limit`` nodes, all within ``time_limit`` seconds when given."""
     started = time.perf_counter()
     rows = model_rows(options, parts, limits)
     costs = column_costs(options, parts, objective)
     found = blocks(len(parts), rows, upper_bounds(options, parts, objective))
-    deadline = time.monotonic() + time_limit
-    tasks = [(tuple(costs[i] for i in b.columns), tuple(is_integer(parts[i]) for i in b.columns), b, deadline)
-             for b in found]
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+    tasks = [(tuple(costs[i] for i in b.columns), tuple(is_integer(parts[i]) for i in b.columns), b, node_limit,
+              deadline) for b in found]
     solved = _solve_all(tasks)
     chosen = prune(options, parts, {b.columns[k] for b, s in zip(found, solved) for k in s.chosen}, objective)
     total = sum(value(parts[i], objective) for i in chosen)
