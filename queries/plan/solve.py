@@ -7,8 +7,9 @@ the solver runs with ``mip_rel_gap = 0`` and ``mip_abs_gap = 0.5``. HiGHS runs
 single-threaded on rows and columns in a canonical order, so the same model gives the same
 answer. Its work is bounded by :data:`NODE_LIMIT` branch-and-bound nodes per block, a budget
 that does not depend on the machine's speed or load; a wall-clock ``time_limit`` is optional
-and off by default, because a stop by the clock makes the choice depend on the machine. Chosen parts worth nothing that nothing depends on
-are dropped after the solve (:func:`prune`): a zero is never chosen for its own sake.
+and off by default, because a stop by the clock makes the choice depend on the machine.
+Chosen parts worth nothing that nothing depends on are dropped after the solve
+(:func:`prune`): a zero is never chosen for its own sake.
 """
 from __future__ import annotations
 
