@@ -36,6 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.table import markdown  # noqa: E402
 AS_OF = "2026-11-27"
 BATCH = 5_000
 GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
@@ -112,22 +113,28 @@ def estate_for(size: str, seed: int, cache: Path) -> tuple[Path, Measure | None]
     return estate, taken
 
 
-def reading(estate: Path, result: dict[str, Any], work: Path, save: Callable[[], None]) -> None:
-    """Bare parses, validate and the embedded suggest (saving after each)."""
-    steps = {"parse_pyyaml": baseline("parse-pyyaml", str(estate)), "validate": cli("validate", str(estate))}
+STEPS = ("parse_pyyaml", "parse_yaml_rs", "validate", "suggest", "plan", "create", "load", "reload", "suggest_neo4j")
+
+
+def reading(estate: Path, result: dict[str, Any], work: Path, save: Callable[[], None], steps: set[str]) -> None:
+    """Bare parses, validate, the embedded suggest and plan, as ``steps`` asks (saving after each)."""
+    commands = {"parse_pyyaml": baseline("parse-pyyaml", str(estate)), "validate": cli("validate", str(estate))}
     if importlib.util.find_spec("yaml_rs"):
-        steps["parse_yaml_rs"] = baseline("parse-yaml-rs", str(estate))
-    for name, args in steps.items():
-        log(f"  {name}")
-        result[name] = asdict(measure(args)[0])
+        commands["parse_yaml_rs"] = baseline("parse-yaml-rs", str(estate))
+    for name, args in commands.items():
+        if name in steps:
+            log(f"  {name}")
+            result[name] = asdict(measure(args)[0])
+            save()
+    if "suggest" in steps:
+        log("  suggest")
+        result["suggest"] = asdict(measure(cli("suggest", str(estate), "--as-of", AS_OF, "--format", "json", "-q"),
+                                           stdout=work / "suggest.json")[0])
         save()
-    log("  suggest")
-    result["suggest"] = asdict(measure(cli("suggest", str(estate), "--as-of", AS_OF, "--format", "json", "-q"),
-                                       stdout=work / "suggest.json")[0])
-    save()
-    log("  plan")
-    result["plan"] = {**asdict(measure(cli("plan", str(estate), "--as-of", AS_OF, "--format", "json", "-q"),
-                                       stdout=work / "plan.json")[0]), **programme_facts(work / "plan.json")}
+    if "plan" in steps:
+        log("  plan")
+        result["plan"] = {**asdict(measure(cli("plan", str(estate), "--as-of", AS_OF, "--format", "json", "-q"),
+                                           stdout=work / "plan.json")[0]), **programme_facts(work / "plan.json")}
 
 
 def programme_facts(path: Path) -> dict[str, Any]:
@@ -165,33 +172,46 @@ class Server:
         shutil.rmtree(self.work / f"data{self.starts}", ignore_errors=True)
 
 
-def writing(estate: Path, result: dict[str, Any], work: Path, heap: str, pagecache: str) -> None:
+def writing(estate: Path, result: dict[str, Any], work: Path, args: argparse.Namespace) -> None:
     """Bare CREATE into one empty database; load, reload and suggest --neo4j into another."""
-    server = Server(work, heap, pagecache)
-    with server as uri:
-        log("  bare create")
-        taken, out = measure(baseline("create", str(estate), "--uri", uri, "--batch-size", str(BATCH)))
-        create = json.loads(out)
-        result["elements"] = create["nodes"] + create["relationships"]
-        result["nodes"], result["relationships"] = create["nodes"], create["relationships"]
-        result["create"] = {**asdict(taken), "write_seconds": round(create["seconds"], 3),
-                            "elements_per_second": round(result["elements"] / create["seconds"])}
-    result["neo4j_version"] = server.info.neo4j_version
+    server, steps = Server(work, args.heap, args.pagecache), args.steps
+    if "create" in steps:
+        with server as uri:
+            log("  bare create")
+            taken, out = measure(baseline("create", str(estate), "--uri", uri, "--batch-size", str(BATCH)))
+            create = json.loads(out)
+            result["elements"] = create["nodes"] + create["relationships"]
+            result["nodes"], result["relationships"] = create["nodes"], create["relationships"]
+            result["create"] = {**asdict(taken), "write_seconds": round(create["seconds"], 3),
+                                "elements_per_second": round(result["elements"] / create["seconds"])}
+    if not steps & {"load", "reload", "suggest_neo4j"}:
+        return
     env = {"NEO4J_URI": "", "NEO4J_USER": "neo4j", "NEO4J_DATABASE": "neo4j"}
     with server as uri:
         env["NEO4J_URI"] = uri
-        for name in ("load", "reload"):
-            log(f"  {name}")
-            taken, _ = measure(cli("load", str(estate), "--batch-size", str(BATCH)), env=env, mark="ictgraph: writing")
-            result[name] = {**asdict(taken), "elements_per_second": round(result["elements"] / taken.seconds),
-                            "write_seconds": taken.after_mark,
-                            "write_elements_per_second": round(result["elements"] / taken.after_mark)
-                            if taken.after_mark else None}
-        log("  suggest --neo4j")
-        taken, _ = measure(cli("suggest", "--neo4j", "--as-of", AS_OF, "--format", "json", "-q"), env=env,
-                           stdout=work / "suggest-neo4j.json")
-        same = (work / "suggest.json").read_bytes() == (work / "suggest-neo4j.json").read_bytes()
-        result["suggest_neo4j"] = {**asdict(taken), "identical_to_embedded": same}
+        loading(estate, result, env, steps)
+        if "suggest_neo4j" in steps:
+            log("  suggest --neo4j")
+            taken, _ = measure(cli("suggest", "--neo4j", "--as-of", AS_OF, "--format", "json", "-q"), env=env,
+                               stdout=work / "suggest-neo4j.json")
+            embedded = work / "suggest.json"
+            same = embedded.exists() and embedded.read_bytes() == (work / "suggest-neo4j.json").read_bytes()
+            result["suggest_neo4j"] = {**asdict(taken), "identical_to_embedded": same}
+    result["neo4j_version"] = server.info.neo4j_version
+
+
+def loading(estate: Path, result: dict[str, Any], env: dict[str, str], steps: set[str]) -> None:
+    """The load into the empty database (always, when anything reads it back), then the reload."""
+    for name in ("load", "reload"):
+        if name == "reload" and name not in steps:
+            continue
+        log(f"  {name}")
+        taken, _ = measure(cli("load", str(estate), "--batch-size", str(BATCH)), env=env, mark="ictgraph: writing")
+        elements = result.get("elements")
+        result[name] = {**asdict(taken), "elements_per_second": round(elements / taken.seconds) if elements else None,
+                        "write_seconds": taken.after_mark,
+                        "write_elements_per_second": round(elements / taken.after_mark)
+                        if elements and taken.after_mark else None}
 
 
 def ratios(result: dict[str, Any]) -> dict[str, float]:
@@ -200,7 +220,7 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
     fastest = min(parses, default=0)
     found = {f"{k}_vs_fastest_parse": result[k]["seconds"] / fastest for k in ("validate", "suggest")
              if k in result and fastest}
-    if "load" in result:
+    if "load" in result and "create" in result:
         found["load_vs_create_throughput"] = result["load"]["elements_per_second"] / result["create"]["elements_per_second"]
         found["load_vs_create_end_to_end"] = result["create"]["seconds"] / result["load"]["seconds"]
         if result["load"].get("write_elements_per_second"):
@@ -242,50 +262,6 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform(), "processor": platform.processor() or platform.machine()}
 
 
-def _rate(result: dict[str, Any], name: str) -> str:
-    return f"{result[name]['elements_per_second']:,} el/s" if name in result else "–"
-
-
-def _cell(result: dict[str, Any], name: str, ratio: str | None = None) -> str:
-    if name not in result:
-        return "–"
-    text = f"{result[name]['seconds']:.1f} s, {result[name]['peak_mb']:.0f} MB"
-    return text + (f" ({result['ratios'][ratio]}×)" if ratio and ratio in result.get("ratios", {}) else "")
-
-
-def _plan_cell(result: dict[str, Any]) -> str:
-    if "plan" not in result:
-        return "–"
-    p, ratio = result["plan"], result.get("ratios", {})
-    solver = p["solver"]
-    return (f"{p['seconds']:.1f} s, {p['peak_mb']:.0f} MB ({ratio.get('plan_vs_suggest', '–')}× time, "
-            f"{ratio.get('plan_vs_suggest_memory', '–')}× memory); {solver['status']}, gap {solver['gap']:.2%}, "
-            f"solve {solver['seconds']:.1f} s; {p['moves']} moves")
-
-
-def markdown(document: dict[str, Any]) -> str:
-    """The results as a Markdown table (time, peak memory and the target's ratio per cell)."""
-    head = ["size", "YAML", "elements", "parse PyYAML C", "parse yaml-rs", "validate (× fastest parse)",
-            "suggest (× fastest parse)", "plan (× suggest; solver)", "bare CREATE", "load end to end (× CREATE throughput)",
-            "load's write phase (× CREATE)", "reload", "suggest --neo4j (× embedded)"]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for size, r in document["results"].items():
-        load = _rate(r, "load") + (f" ({r['ratios']['load_vs_create_throughput']}×)" if "load" in r else "")
-        write = (f"{r['load']['write_seconds']:.1f} s, {r['load']['write_elements_per_second']:,} el/s "
-                 f"({r['ratios']['load_write_vs_create_write']}×)" if r.get("load", {}).get("write_seconds") else "–")
-        lines.append("| " + " | ".join([
-            size, f"{r['megabytes']:.1f} MB", f"{r.get('elements', '–'):,}" if "elements" in r else "–",
-            _cell(r, "parse_pyyaml"), _cell(r, "parse_yaml_rs"), _cell(r, "validate", "validate_vs_fastest_parse"),
-            _cell(r, "suggest", "suggest_vs_fastest_parse"), _plan_cell(r), _rate(r, "create"), load, write, _cell(r, "reload"),
-            _cell(r, "suggest_neo4j", "suggest_neo4j_vs_embedded")]) + " |")
-    for pair, steps in document.get("growth", {}).items():
-        lines += ["", f"Growth {pair}: " + ", ".join(f"{k} {v}×" for k, v in steps.items())]
-    if document.get("growth_400_vs_100"):
-        lines += ["", "Growth 400 over 100 organisations (target: at most 5×): "
-                  + ", ".join(f"{k} {v}×" for k, v in document["growth_400_vs_100"].items())]
-    return "\n".join(lines) + "\n"
-
-
 def run_size(size: str, args: argparse.Namespace, result: dict[str, Any], save: Callable[[], None]) -> None:
     """Fill ``result`` with the measures of one size, saving after the reading and the writing."""
     log(f"{size}: estate")
@@ -295,12 +271,20 @@ def run_size(size: str, args: argparse.Namespace, result: dict[str, Any], save: 
     files = [p for p in estate.rglob("*.yaml")]
     result.update(files=len(files), megabytes=round(sum(p.stat().st_size for p in files) / 1e6, 1))
     with tempfile.TemporaryDirectory(prefix="ictgraph-bench-") as tmp:
-        reading(estate, result, Path(tmp), save)
+        reading(estate, result, Path(tmp), save, args.steps)
         result["ratios"] = ratios(result)
         save()
-        if args.neo4j:
-            writing(estate, result, Path(tmp), args.heap, args.pagecache)
+        if args.steps & {"create", "load", "reload", "suggest_neo4j"}:
+            writing(estate, result, Path(tmp), args)
     result["ratios"] = ratios(result)
+
+
+def chosen_steps(parser: argparse.ArgumentParser, args: argparse.Namespace) -> set[str]:
+    """The steps asked for, less Neo4j's with ``--no-neo4j``; an unknown name is an error."""
+    steps = {s.strip() for s in args.steps.split(",") if s.strip()}
+    if unknown := steps - set(STEPS):
+        parser.error(f"unknown steps: {', '.join(sorted(unknown))} (choose from {', '.join(STEPS)})")
+    return steps - ({"create", "load", "reload", "suggest_neo4j"} if not args.neo4j else set())
 
 
 def main(argv: list[str] | None = None) -> Path:
@@ -311,9 +295,12 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--cache", type=Path, default=ROOT / "bench" / ".cache")
     parser.add_argument("--no-neo4j", dest="neo4j", action="store_false", help="Skip the Neo4j measures.")
+    parser.add_argument("--steps", default=",".join(STEPS),
+                        help="Comma-separated steps to time (default all): " + ", ".join(STEPS) + ".")
     parser.add_argument("--heap", default="2g", help="Neo4j heap.")
     parser.add_argument("--pagecache", default="1g", help="Neo4j page cache.")
     args = parser.parse_args(argv)
+    args.steps = chosen_steps(parser, args)
     sizes = args.sizes.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
     name = args.name or "_".join(sizes)

@@ -39,3 +39,37 @@ def test_the_harness_measures_every_step(tmp_path: Path) -> None:
     assert document["machine"]["cpus"] >= 1 and result["neo4j_version"].startswith("5.")
     table = (tmp_path / "results" / "tiny.md").read_text()
     assert table.startswith("| size |") and "| 6x20 |" in table
+
+
+@pytest.mark.slow
+def test_the_harness_times_only_the_steps_asked_for(tmp_path: Path) -> None:
+    # the 1,600 x 400 run asks for validate, suggest and load only: nothing else may run
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "6x20", "--name", "some",
+                          "--steps", "parse_yaml_rs,validate", "--no-neo4j",
+                          "--out", str(tmp_path / "results"), "--cache", str(tmp_path / "cache")],
+                         check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads((tmp_path / "results" / "some.json").read_text())["results"]["6x20"]
+    assert {k for k, v in result.items() if isinstance(v, dict) and "seconds" in v} == {"generate", "parse_yaml_rs",
+                                                                                         "validate"}
+    assert set(result["ratios"]) == {"validate_vs_fastest_parse"}
+
+
+def test_an_unknown_step_is_refused_with_the_choices() -> None:
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--steps", "validate,sugest"],
+                         check=False, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "unknown steps: sugest" in run.stderr and "suggest_neo4j" in run.stderr
+
+
+@pytest.mark.parametrize(("load", "ratios", "cells"), [
+    ({"seconds": 10.0, "peak_mb": 500.0, "elements_per_second": None, "write_seconds": 4.0,
+      "write_elements_per_second": None}, {}, ("10.0 s, 500 MB", "4.0 s")),
+    ({"seconds": 10.0, "peak_mb": 500.0, "elements_per_second": 1000, "write_seconds": 4.0,
+      "write_elements_per_second": 2500}, {"load_vs_create_throughput": 0.5, "load_write_vs_create_write": 0.8},
+     ("1,000 el/s (0.5×)", "4.0 s, 2,500 el/s (0.8×)")),
+    ({"seconds": 1.0, "peak_mb": 90.0, "elements_per_second": 1000, "write_seconds": None,
+      "write_elements_per_second": None}, {}, ("1,000 el/s", "–")),
+])
+def test_the_load_cells_say_what_was_measured(load: dict, ratios: dict, cells: tuple[str, str]) -> None:
+    from bench.table import _load_cells
+    assert _load_cells({"load": load, "ratios": ratios}) == cells
