@@ -25,6 +25,7 @@ from ictgraph.queries.source import open_estate_graph
 from ictgraph.queries.suggest.candidates import EstateView, read_estate
 
 F = TypeVar("F", bound=Callable[..., Any])
+Records = TypeVar("Records")
 _LOOPBACK = ("//127.0.0.1", "//localhost", "//[::1]")
 
 
@@ -89,15 +90,21 @@ def estate_graph(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quie
 
 
 def estate_view(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quiet: bool) -> EstateView:
-    """The records ``suggest`` reads (:func:`read_estate`), without the graph they came from.
+    """The records ``suggest`` reads (:func:`read_estate`), without the graph they came from."""
+    return estate_records(ctx, paths, neo4j, quiet, read_estate)
+
+
+def estate_records(ctx: typer.Context, paths: list[Path] | None, neo4j: bool, quiet: bool,
+                   read: Callable[[Any], Records]) -> Records:
+    """What ``read`` takes from the estate's graph, the graph itself freed.
 
     The graph is most of the memory and nothing after the records needs it: dropped here, its
     space is reused by the suggestions and the solver's model. It sits in reference cycles
     (networkx's cached views point back at it) and ``main`` turns the cyclic collector off,
     so one collection is run here to free it."""
-    view = read_estate(estate_graph(ctx, paths, neo4j, quiet))
+    records = read(estate_graph(ctx, paths, neo4j, quiet))
     gc.collect()
-    return view
+    return records
 
 
 def _fail(error: GraphLoaderError) -> typer.Exit:

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from ictgraph.cli_common import (AllRows, AsOf, Format, FormatOption, Neo4jFlag, OptionalPaths, Quiet, as_of_or_today, emit,
-                        estate_graph, handles_errors, settings)
-from ictgraph.queries.plan import Constraints, plan_table
+                        estate_records, handles_errors, settings)
+from ictgraph.queries.plan import Constraints, plan_estate, plan_table
 from ictgraph.queries.plan import plan as run_plan
 from ictgraph.queries.plan.tables import plan_summary
 from ictgraph.queries.programme import check_save, store_programme
@@ -45,7 +45,9 @@ def plan(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = Fal
     Example: ictgraph plan fixtures/sample --as-of 2026-11-27 --format json
     """
     check_save(save, neo4j)
-    result = run_plan(estate_graph(ctx, paths, neo4j, quiet), as_of=as_of_or_today(as_of),
+    day = as_of_or_today(as_of)
+    estate = estate_records(ctx, paths, neo4j, quiet, lambda graph: plan_estate(graph, day))   # the graph is freed
+    result = run_plan(estate, as_of=day,
                       model=load_savings_model(savings_model), objective=objective.value,
                       limits=Constraints(max_one_off_per_year, max_joins_per_lead_per_year),
                       time_limit=time_limit, samples=samples, seed=seed)

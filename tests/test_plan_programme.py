@@ -19,7 +19,7 @@ import pytest
 
 from ictgraph.cli import app
 from ictgraph.graph_loader import load_graph
-from ictgraph.queries.plan import Constraints, plan, plan_table, suggest_in_plan
+from ictgraph.queries.plan import Constraints, plan, plan_estate, plan_table, suggest_in_plan
 from ictgraph.queries.render import to_json
 from ictgraph.queries.plan.solve import NODE_LIMIT
 
@@ -161,6 +161,17 @@ def test_same_bytes_whatever_the_file_order_and_hash_seed(tmp_path: Path, progra
         [sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, check=True, capture_output=True, text=True,
         env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}).stdout) for seed in ("0", "977")}
     assert outputs == {_without_seconds(to_json(programme))}
+
+
+def test_the_programme_from_records_read_beforehand_is_the_same(graph: nx.MultiDiGraph,
+                                                                programme: dict[str, Any]) -> None:
+    """The CLI reads what the plan needs and frees the graph before the solve: nothing it
+    keeps may point back at the graph, and the programme (baselines included) is the same."""
+    estate = plan_estate(graph, AS_OF)
+    assert estate.baselines.graph is None
+    sites = {node[1] for node in graph if node[0] == "DataCentre"}
+    assert sites and set(estate.baselines.datacentres) == sites
+    assert _without_seconds(to_json(plan(estate, as_of=AS_OF))) == _without_seconds(to_json(programme))
 
 
 def test_the_table_lists_moves_by_year_with_names(programme: dict[str, Any]) -> None:

@@ -33,8 +33,8 @@ the time limit stops the solver, the moves it had found by then.
 """
 from __future__ import annotations
 
-from ictgraph.queries.plan.engine import plan, suggest_in_plan
+from ictgraph.queries.plan.engine import PlanEstate, plan, plan_estate, suggest_in_plan
 from ictgraph.queries.plan.model import Constraints
 from ictgraph.queries.plan.tables import plan_table
 
-__all__ = ["Constraints", "plan", "plan_table", "suggest_in_plan"]
+__all__ = ["Constraints", "PlanEstate", "plan", "plan_estate", "plan_table", "suggest_in_plan"]

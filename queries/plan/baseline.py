@@ -40,25 +40,31 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
 
 from ictgraph.queries.allocation import CostLine, allocated_costs
-from ictgraph.queries.estate import Usage, iter_usage, sources
+from ictgraph.queries.estate import Usage, iter_usage, nodes_with_label, sources
 from ictgraph.queries.service_levels import Measure, latest_levels, measures, measures_by_capability
 
-__all__ = ["CAPABILITY_KINDS", "Estate", "add_baselines", "estate_of", "member_state", "scope_of", "service_of"]
+__all__ = ["CAPABILITY_KINDS", "Estate", "add_baselines", "estate_of", "member_state", "scope_of", "service_of",
+           "without_graph"]
 
 CAPABILITY_KINDS = ("shared-platform", "joint-procurement")
 
 
 @dataclass(frozen=True)
 class Estate:
-    """An estate's figures that tracking reads, indexed by organisation."""
+    """An estate's figures that tracking reads, indexed by organisation.
 
-    graph: nx.MultiDiGraph
+    ``graph`` is None in an estate read for a plan's baselines only (:func:`without_graph`):
+    the baselines need the indexes, not the graph, and ``plan`` frees the graph before its
+    solve. ``track`` keeps it, to say where a system went."""
+
+    graph: nx.MultiDiGraph | None
+    datacentres: Mapping[str, dict[str, Any]]                 # site → its baseline
     lines: Mapping[str, list[CostLine]]
     usage: Mapping[str, list[Usage]]
     currency: str
@@ -75,8 +81,21 @@ def estate_of(graph: nx.MultiDiGraph, currency: str = "GBP", as_of: dt.date | No
     usage: dict[str, list[Usage]] = defaultdict(list)
     for use in iter_usage(graph):
         usage[use.organisation].append(use)
-    return Estate(graph, dict(lines), dict(usage), currency, latest_levels(graph, as_of),
+    return Estate(graph, _datacentres(graph), dict(lines), dict(usage), currency, latest_levels(graph, as_of),
                   measures_by_capability(measures(graph)))
+
+
+def without_graph(estate: Estate) -> Estate:
+    """``estate``'s indexes without the graph they were read from (enough for baselines)."""
+    return replace(estate, graph=None)
+
+
+def _datacentres(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """Each data centre's baseline: its annual cost, the systems hosted in it, its racks used."""
+    return {node[1]: {"annual_spend": float(graph.nodes[node].get("annual_cost") or 0.0), "contracts": [],
+                      "uses": sorted(s[1] for s in sources(graph, node, "HOSTED_IN", "System")), "hosts": [],
+                      "products": [], "racks_used": graph.nodes[node].get("racks_used")}
+            for node in nodes_with_label(graph, "DataCentre")}
 
 
 def service_of(estate: Estate, organisation: str, capabilities: Iterable[str]) -> dict[str, list[Any]]:
@@ -100,13 +119,10 @@ def _spend(lines: Iterable[CostLine], currency: str) -> float:
 
 
 def _datacentre(estate: Estate, site: str) -> dict[str, Any]:
-    node = ("DataCentre", site)
-    if node not in estate.graph:
+    found = estate.datacentres.get(site)
+    if found is None:
         return {"annual_spend": 0.0, "contracts": [], "uses": [], "hosts": [], "products": [], "racks_used": 0}
-    attrs = estate.graph.nodes[node]
-    hosted = sorted(s[1] for s in sources(estate.graph, node, "HOSTED_IN", "System"))
-    return {"annual_spend": float(attrs.get("annual_cost") or 0.0), "contracts": [], "uses": hosted, "hosts": [],
-            "products": [], "racks_used": attrs.get("racks_used")}
+    return {**found, "uses": list(found["uses"])}
 
 
 def _uses(uses: list[Usage], organisation: str) -> dict[str, Any]:
@@ -153,10 +169,12 @@ def _baseline(estate: Estate, kind: str, move: Mapping[str, Any], step: Mapping[
         k: state[k] for k in ("contracts", "uses", "hosts", "products", "racks_used")}, "service": service}
 
 
-def add_baselines(result: MutableMapping[str, Any], graph: nx.MultiDiGraph) -> MutableMapping[str, Any]:
-    """Set ``baseline`` on every step and ``already_there`` entry of ``result``'s moves."""
-    as_of = dt.date.fromisoformat(str(result["as_of"])) if result.get("as_of") else None
-    estate = estate_of(graph, result.get("currency") or "GBP", as_of)
+def add_baselines(result: MutableMapping[str, Any], estate: nx.MultiDiGraph | Estate) -> MutableMapping[str, Any]:
+    """Set ``baseline`` on every step and ``already_there`` entry of ``result``'s moves, from
+    the estate's graph or its :class:`Estate` read beforehand in the plan's currency and date."""
+    if not isinstance(estate, Estate):
+        as_of = dt.date.fromisoformat(str(result["as_of"])) if result.get("as_of") else None
+        estate = estate_of(estate, result.get("currency") or "GBP", as_of)
     for move in result["moves"]:
         for step in [*move["steps"], *move.get("already_there", [])]:
             step["baseline"] = _baseline(estate, move["kind"], move, step)

@@ -2,32 +2,52 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from ictgraph.queries.estate import display_names
-from ictgraph.queries.plan.baseline import add_baselines
+from ictgraph.queries.plan.baseline import Estate, add_baselines, estate_of, without_graph
 from ictgraph.queries.plan.parts import options_from_suggestions
 from ictgraph.queries.plan.programme import programme
 from ictgraph.queries.plan.model import Constraints
 from ictgraph.queries.plan.solve import solve
 from ictgraph.queries.suggest import load_savings_model, suggest
-from ictgraph.queries.suggest.candidates import EstateView
+from ictgraph.queries.suggest.candidates import EstateView, read_estate
 from ictgraph.queries.suggest.savings import SavingsModel
 
-__all__ = ["plan", "suggest_in_plan"]
+__all__ = ["PlanEstate", "plan", "plan_estate", "suggest_in_plan"]
 
 
-def plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None = None, objective: str = "central",
+@dataclass(frozen=True)
+class PlanEstate:
+    """What ``plan`` reads of an estate: ``suggest``'s records and the baselines' indexes.
+
+    Read from the graph before anything is planned, so that a caller can free the graph
+    (most of the memory) before the solve, as ``suggest`` does with :class:`EstateView`."""
+
+    view: EstateView
+    baselines: Estate
+
+
+def plan_estate(graph: nx.MultiDiGraph, as_of: dt.date) -> PlanEstate:
+    """The records ``plan`` needs of ``graph``, in the currency its programme will be in."""
+    view = read_estate(graph)
+    # the programme's currency, as suggest() sets it: the estate's one currency, else GBP
+    currency = view.currencies[0] if len(view.currencies) == 1 else "GBP"
+    return PlanEstate(view, without_graph(estate_of(graph, currency, as_of)))
+
+
+def plan(graph: nx.MultiDiGraph | PlanEstate, *, as_of: dt.date, model: SavingsModel | None = None, objective: str = "central",
          limits: Constraints = Constraints(), time_limit: float | None = None, samples: int = 2000,
          seed: int = 0) -> dict[str, Any]:
     """The optimised consolidation programme for the estate in ``graph``.
 
     Parameters
     ----------
-    graph : nx.MultiDiGraph
-        The estate's graph.
+    graph : nx.MultiDiGraph or PlanEstate
+        The estate's graph, or what :func:`plan_estate` read of it (read with the same
+        ``as_of``), so that the caller can free the graph first.
     as_of : date
         The planning date (as for ``suggest``).
     model : SavingsModel, optional
@@ -49,10 +69,11 @@ def plan(graph: nx.MultiDiGraph, *, as_of: dt.date, model: SavingsModel | None =
         JSON-ready; see :mod:`queries.plan`.
     """
     model = model or load_savings_model()
-    ranked = suggest(graph, as_of=as_of, model=model)
+    estate = graph if isinstance(graph, PlanEstate) else plan_estate(graph, as_of)
+    ranked = suggest(estate.view, as_of=as_of, model=model)
     result = programme(ranked, as_of, model, objective=objective, limits=limits, time_limit=time_limit,
-                       samples=samples, seed=seed, names=display_names(graph, "Organisation"))
-    return add_baselines(result, graph)
+                       samples=samples, seed=seed, names=dict(estate.view.names.get("Organisation", {})))
+    return add_baselines(result, estate.baselines)
 
 
 def suggest_in_plan(graph: nx.MultiDiGraph | EstateView, *, as_of: dt.date, model: SavingsModel | None = None,
