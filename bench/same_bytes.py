@@ -5,10 +5,9 @@
 
 For ``suggest`` (JSON, table, CSV, CSV with ``--steps``) and ``plan`` (JSON, table), the SHA-256
 of what the command prints for ``--as-of 2026-11-27``, each run as its own process. ``plan``'s
-JSON has ``solver.seconds`` (wall time) masked. Both commands solve the programme within
-``--time-limit`` (``suggest`` for its ``in_plan`` column): on a machine too loaded to prove
-the optimum in time, the chosen moves, and so the bytes, may differ, and the solver's status
-in ``plan``'s JSON says so.
+JSON has ``solver.seconds`` (wall time) masked. Both commands solve the programme
+(``suggest`` for its ``in_plan`` column) within the solver's node budget and no wall-clock
+limit, so the bytes do not depend on the machine's load.
 """
 from __future__ import annotations
 
