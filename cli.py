@@ -111,11 +111,11 @@ def suggest(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = 
     Example: ictgraph suggest fixtures/sample --as-of 2026-11-27 --format json
     """
     model = load_savings_model(savings_model)
-    view = estate_view(ctx, paths, neo4j, quiet)     # the records only: the graph is freed
-    result = suggest_in_plan(view, as_of=as_of_or_today(as_of), model=model)
+    views = [estate_view(ctx, paths, neo4j, quiet)]     # the records only: the graph is freed
+    names = views[0].names["Organisation"]
+    result = suggest_in_plan(views.pop(), as_of=as_of_or_today(as_of), model=model)   # handed over, freed before the solve
     table = step_table(result) if steps else suggestion_table(result)
-    emit(result, table, fmt, all_rows=all_rows,
-         people=None if steps else suggestion_people_table(result, view.names["Organisation"]))
+    emit(result, table, fmt, all_rows=all_rows, people=None if steps else suggestion_people_table(result, names))
 
 
 @app.command()

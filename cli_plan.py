@@ -46,8 +46,8 @@ def plan(ctx: typer.Context, paths: OptionalPaths = None, neo4j: Neo4jFlag = Fal
     """
     check_save(save, neo4j)
     day = as_of_or_today(as_of)
-    estate = estate_records(ctx, paths, neo4j, quiet, lambda graph: plan_estate(graph, day))   # the graph is freed
-    result = run_plan(estate, as_of=day,
+    estates = [estate_records(ctx, paths, neo4j, quiet, lambda graph: plan_estate(graph, day))]   # the graph is freed
+    result = run_plan(estates.pop(), as_of=day,   # handed over: the records are freed before the solve
                       model=load_savings_model(savings_model), objective=objective.value,
                       limits=Constraints(max_one_off_per_year, max_joins_per_lead_per_year),
                       time_limit=time_limit, samples=samples, seed=seed)

@@ -174,6 +174,28 @@ def test_the_programme_from_records_read_beforehand_is_the_same(graph: nx.MultiD
     assert _without_seconds(to_json(plan(estate, as_of=AS_OF))) == _without_seconds(to_json(programme))
 
 
+@pytest.mark.parametrize(("entry", "solving"), [("suggest_in_plan", "solve"), ("plan", "programme")])
+def test_records_handed_over_are_freed_before_the_solve(graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch,
+                                                        entry: str, solving: str) -> None:
+    """The CLI keeps no reference to what it read, so the solve has that memory back."""
+    import gc
+    import weakref
+
+    from ictgraph.queries.plan import engine
+    from ictgraph.queries.suggest.candidates import read_estate
+    records = [plan_estate(graph, AS_OF) if entry == "plan" else read_estate(graph)]
+    alive = weakref.ref(records[0])
+    real, seen = getattr(engine, solving), []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        gc.collect()
+        seen.append(alive() is None)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(engine, solving, watched)
+    getattr(engine, entry)(records.pop(), as_of=AS_OF)
+    assert seen == [True]
+
+
 def test_the_table_lists_moves_by_year_with_names(programme: dict[str, Any]) -> None:
     columns, rows = plan_table(programme)
     assert columns[:3] == ["year", "go_live", "move"]

@@ -47,7 +47,8 @@ def plan(graph: nx.MultiDiGraph | PlanEstate, *, as_of: dt.date, model: SavingsM
     ----------
     graph : nx.MultiDiGraph or PlanEstate
         The estate's graph, or what :func:`plan_estate` read of it (read with the same
-        ``as_of``), so that the caller can free the graph first.
+        ``as_of``), so that the caller can free the graph first. A caller that keeps no
+        reference of its own lets the records go before the solve too.
     as_of : date
         The planning date (as for ``suggest``).
     model : SavingsModel, optional
@@ -71,9 +72,11 @@ def plan(graph: nx.MultiDiGraph | PlanEstate, *, as_of: dt.date, model: SavingsM
     model = model or load_savings_model()
     estate = graph if isinstance(graph, PlanEstate) else plan_estate(graph, as_of)
     ranked = suggest(estate.view, as_of=as_of, model=model)
+    names, baselines = dict(estate.view.names.get("Organisation", {})), estate.baselines
+    del graph, estate    # the records are freed before the solve when the caller handed them over
     result = programme(ranked, as_of, model, objective=objective, limits=limits, time_limit=time_limit,
-                       samples=samples, seed=seed, names=dict(estate.view.names.get("Organisation", {})))
-    return add_baselines(result, estate.baselines)
+                       samples=samples, seed=seed, names=names)
+    return add_baselines(result, baselines)
 
 
 def suggest_in_plan(graph: nx.MultiDiGraph | EstateView, *, as_of: dt.date, model: SavingsModel | None = None,
@@ -82,6 +85,7 @@ def suggest_in_plan(graph: nx.MultiDiGraph | EstateView, *, as_of: dt.date, mode
     (default objective, no limits) takes it, wholly or in part."""
     model = model or load_savings_model()
     ranked = suggest(graph, as_of=as_of, model=model)
+    del graph    # the records are freed before the solve when the caller handed them over
     options, parts = options_from_suggestions(ranked["suggestions"], as_of, model)
     chosen = solve(options, parts, time_limit=time_limit).chosen
     for option in options:
