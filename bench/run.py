@@ -72,7 +72,7 @@ def measure(args: list[str], *, env: dict[str, str] | None = None, stdout: Path 
         err, marked = _read_stderr(process, mark)
         _, status, usage = os.wait4(process.pid, 0)
         ended = time.perf_counter()
-        peak_kb = int(peak_file.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
+        peak_kb = _peak_kb(peak_file.read()) if GNU_TIME else usage.ru_maxrss
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         captured = b"" if stdout else out.read()
@@ -80,6 +80,13 @@ def measure(args: list[str], *, env: dict[str, str] | None = None, stdout: Path 
             raise RuntimeError(f"{' '.join(args)} failed ({process.returncode}): {err.decode(errors='replace')[-2000:]}")
     after = round(ended - marked, 3) if marked is not None else None
     return Measure(round(ended - started, 3), round(peak_kb / 1024, 1), process.returncode, after), captured
+
+
+def _peak_kb(written: str) -> int:
+    """GNU time's ``%M``: the last line it wrote; 0 when the command was killed before it could
+    write one (then the command's failure is what the caller reports)."""
+    lines = written.strip().splitlines()
+    return int(lines[-1]) if lines and lines[-1].strip().isdigit() else 0
 
 
 def _read_stderr(process: subprocess.Popen[bytes], mark: str | None) -> tuple[bytes, float | None]:

@@ -73,3 +73,10 @@ def test_an_unknown_step_is_refused_with_the_choices() -> None:
 def test_the_load_cells_say_what_was_measured(load: dict, ratios: dict, cells: tuple[str, str]) -> None:
     from bench.table import _load_cells
     assert _load_cells({"load": load, "ratios": ratios}) == cells
+
+
+@pytest.mark.parametrize(("written", "peak"), [("123456\n", 123456),
+                                               ("Command terminated by signal 9\n", 0), ("", 0)])
+def test_a_killed_command_fails_as_itself_not_as_a_misread_peak(written: str, peak: int) -> None:
+    from bench.run import _peak_kb
+    assert _peak_kb(written) == peak
