@@ -191,20 +191,24 @@ def writing(estate: Path, result: dict[str, Any], work: Path, args: argparse.Nam
             result["nodes"], result["relationships"] = create["nodes"], create["relationships"]
             result["create"] = {**asdict(taken), "write_seconds": round(create["seconds"], 3),
                                 "elements_per_second": round(result["elements"] / create["seconds"])}
-    if not steps & {"load", "reload", "suggest_neo4j"}:
-        return
-    env = {"NEO4J_URI": "", "NEO4J_USER": "neo4j", "NEO4J_DATABASE": "neo4j"}
-    with server as uri:
-        env["NEO4J_URI"] = uri
-        loading(estate, result, env, steps)
-        if "suggest_neo4j" in steps:
-            log("  suggest --neo4j")
-            taken, _ = measure(cli("suggest", "--neo4j", "--as-of", AS_OF, "--format", "json", "-q"), env=env,
-                               stdout=work / "suggest-neo4j.json")
-            embedded = work / "suggest.json"
-            same = embedded.exists() and embedded.read_bytes() == (work / "suggest-neo4j.json").read_bytes()
-            result["suggest_neo4j"] = {**asdict(taken), "identical_to_embedded": same}
+    if steps & {"load", "reload", "suggest_neo4j"}:
+        env = {"NEO4J_URI": "", "NEO4J_USER": "neo4j", "NEO4J_DATABASE": "neo4j"}
+        with server as uri:
+            env["NEO4J_URI"] = uri
+            loading(estate, result, env, steps)
+            if "suggest_neo4j" in steps:
+                reading_back(result, work, env)
     result["neo4j_version"] = server.info.neo4j_version
+
+
+def reading_back(result: dict[str, Any], work: Path, env: dict[str, str]) -> None:
+    """``suggest --neo4j`` on the loaded database, and whether it printed the embedded bytes."""
+    log("  suggest --neo4j")
+    taken, _ = measure(cli("suggest", "--neo4j", "--as-of", AS_OF, "--format", "json", "-q"), env=env,
+                       stdout=work / "suggest-neo4j.json")
+    embedded = work / "suggest.json"
+    same = embedded.exists() and embedded.read_bytes() == (work / "suggest-neo4j.json").read_bytes()
+    result["suggest_neo4j"] = {**asdict(taken), "identical_to_embedded": same}
 
 
 def loading(estate: Path, result: dict[str, Any], env: dict[str, str], steps: set[str]) -> None:

@@ -48,6 +48,7 @@ import networkx as nx
 from ictgraph.queries.allocation import CostLine, allocated_costs
 from ictgraph.queries.estate import Usage, iter_usage, nodes_with_label, sources
 from ictgraph.queries.service_levels import Measure, latest_levels, measures, measures_by_capability
+from ictgraph.queries.suggest.engine import DEFAULT_CURRENCY
 
 __all__ = ["CAPABILITY_KINDS", "Estate", "add_baselines", "estate_of", "member_state", "scope_of", "service_of",
            "without_graph"]
@@ -174,7 +175,7 @@ def add_baselines(result: MutableMapping[str, Any], estate: nx.MultiDiGraph | Es
     the estate's graph or its :class:`Estate` read beforehand in the plan's currency and date."""
     if not isinstance(estate, Estate):
         as_of = dt.date.fromisoformat(str(result["as_of"])) if result.get("as_of") else None
-        estate = estate_of(estate, result.get("currency") or "GBP", as_of)
+        estate = estate_of(estate, result.get("currency") or DEFAULT_CURRENCY, as_of)
     for move in result["moves"]:
         for step in [*move["steps"], *move.get("already_there", [])]:
             step["baseline"] = _baseline(estate, move["kind"], move, step)

@@ -14,6 +14,7 @@ from ictgraph.queries.plan.model import Constraints
 from ictgraph.queries.plan.solve import solve
 from ictgraph.queries.suggest import load_savings_model, suggest
 from ictgraph.queries.suggest.candidates import EstateView, read_estate
+from ictgraph.queries.suggest.engine import DEFAULT_CURRENCY, estate_currency
 from ictgraph.queries.suggest.savings import SavingsModel
 
 __all__ = ["PlanEstate", "plan", "plan_estate", "suggest_in_plan"]
@@ -33,8 +34,8 @@ class PlanEstate:
 def plan_estate(graph: nx.MultiDiGraph, as_of: dt.date) -> PlanEstate:
     """The records ``plan`` needs of ``graph``, in the currency its programme will be in."""
     view = read_estate(graph)
-    # the programme's currency, as suggest() sets it: the estate's one currency, else GBP
-    currency = view.currencies[0] if len(view.currencies) == 1 else "GBP"
+    # the baselines' currency is the programme's, as add_baselines reads it from the result
+    currency = estate_currency(view) or DEFAULT_CURRENCY
     return PlanEstate(view, without_graph(estate_of(graph, currency, as_of)))
 
 

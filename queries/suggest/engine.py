@@ -54,7 +54,7 @@ from ictgraph.queries.suggest.candidates import EstateView, read_estate
 from ictgraph.queries.suggest.savings import SavingsModel
 from ictgraph.queries.suggest.savings_file import load_savings_model
 
-__all__ = ["KINDS", "METHODS", "load_savings_model", "step_table", "suggest", "suggestion_table"]
+__all__ = ["KINDS", "METHODS", "estate_currency", "load_savings_model", "step_table", "suggest", "suggestion_table"]
 
 DEFAULT_CURRENCY = "GBP"
 Kind = Callable[[EstateView, dt.date, SavingsModel], list[dict[str, Any]]]
@@ -125,9 +125,15 @@ def suggest(graph: nx.MultiDiGraph | EstateView, *, as_of: dt.date, model: Savin
     suggestions = [s for kind in sorted(kinds) for s in kinds[kind](view, as_of, model)]
     suggestions.sort(key=lambda s: (-s["score"], s["id"]))
     _link_alternatives(suggestions)
-    currency = view.currencies[0] if len(view.currencies) == 1 else None if view.currencies else DEFAULT_CURRENCY
+    currency = estate_currency(view)
     return {"as_of": as_of.isoformat(), "currency": currency,
             "assumptions": _assumptions(view, model, kinds), "suggestions": suggestions[:limit]}
+
+
+def estate_currency(view: EstateView) -> str | None:
+    """The result's currency: the estate's one currency, None when it mixes several, the
+    default when it records none."""
+    return view.currencies[0] if len(view.currencies) == 1 else None if view.currencies else DEFAULT_CURRENCY
 
 
 def _link_alternatives(suggestions: list[dict[str, Any]]) -> None:
